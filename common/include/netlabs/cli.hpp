@@ -1,0 +1,25 @@
+// Command-line handling shared by every program: CLI11 for the parsing, and
+// one place that turns errors into one line and an exit code (see errors.hpp).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include <CLI/CLI.hpp>
+
+namespace netlabs {
+
+// Parses argv into `app`, then runs `body`. --help prints and exits 0; a
+// parse error or a UsageError prints "<program>: <message>" and exits 2; a
+// NetworkError or any other exception prints "<program>: <message>" and
+// exits 1. Standard output is flushed after every write, so a reader on a
+// pipe sees each line as it is printed.
+int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& body);
+
+// "2.5" -> 2.5 s. `what` names the option in the error:
+// "invalid --timeout 'soon': must be a number of seconds, e.g. 2.5".
+std::chrono::milliseconds parse_seconds(std::string_view text, std::string_view what);
+
+} // namespace netlabs

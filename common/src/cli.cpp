@@ -1,0 +1,52 @@
+#include "netlabs/cli.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <exception>
+#include <iostream>
+
+#include "netlabs/errors.hpp"
+
+namespace netlabs {
+
+int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& body)
+{
+    // A reader on a pipe (a test, the tour) must see each line when it is printed.
+    std::cout << std::unitbuf;
+    const std::string program = app.get_name();
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        std::cout << app.help();
+        return exit_ok;
+    } catch (const CLI::CallForAllHelp&) {
+        std::cout << app.help("", CLI::AppFormatMode::All);
+        return exit_ok;
+    } catch (const CLI::ParseError& e) {
+        std::cerr << program << ": " << e.what() << " (see --help)\n";
+        return exit_usage;
+    }
+    try {
+        return body();
+    } catch (const UsageError& e) {
+        std::cerr << program << ": " << e.what() << '\n';
+        return exit_usage;
+    } catch (const std::exception& e) {
+        std::cerr << program << ": " << e.what() << '\n';
+        return exit_failure;
+    }
+}
+
+std::chrono::milliseconds parse_seconds(std::string_view text, std::string_view what)
+{
+    double seconds = 0;
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, seconds);
+    if (text.empty() || ec != std::errc{} || ptr != end || !std::isfinite(seconds) || seconds < 0 ||
+        seconds > 86400)
+        throw UsageError("invalid " + std::string(what) + " '" + std::string(text) +
+                         "': must be a number of seconds from 0 to 86400, e.g. 2.5");
+    return std::chrono::milliseconds(static_cast<long long>(std::llround(seconds * 1000)));
+}
+
+} // namespace netlabs

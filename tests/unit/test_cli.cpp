@@ -1,0 +1,55 @@
+// common/cli.hpp and ready.hpp: durations, exit codes, the ready file.
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
+#include "catch.hpp"
+#include "netlabs/cli.hpp"
+#include "netlabs/errors.hpp"
+#include "netlabs/ready.hpp"
+
+using namespace std::chrono_literals;
+
+TEST_CASE("seconds parse as numbers, with a clear error otherwise", "[common][cli]")
+{
+    CHECK(netlabs::parse_seconds("2.5", "--timeout") == 2500ms);
+    CHECK(netlabs::parse_seconds("0", "--timeout") == 0ms);
+    for (const char* bad : {"", "soon", "-1", "1e9", "2s", "nan", "inf"})
+        CHECK_THROWS_WITH(netlabs::parse_seconds(bad, "--timeout"),
+                          "invalid --timeout '" + std::string(bad) +
+                              "': must be a number of seconds from 0 to 86400, e.g. 2.5");
+}
+
+TEST_CASE("run_main maps outcomes to exit codes 0, 1 and 2", "[common][cli]")
+{
+    auto exit_of = [](std::vector<std::string> args, std::function<int()> body) {
+        CLI::App app{"test", "prog"};
+        std::string port;
+        app.add_option("--port", port);
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        return netlabs::run_main(app, static_cast<int>(argv.size()), argv.data(), body);
+    };
+    CHECK(exit_of({"prog"}, [] { return 0; }) == 0);
+    CHECK(exit_of({"prog", "--help"}, [] { return 1; }) == 0);  // help does not run the body
+    CHECK(exit_of({"prog", "--nope"}, [] { return 0; }) == 2);
+    CHECK(exit_of({"prog"}, []() -> int { throw netlabs::UsageError("bad"); }) == 2);
+    CHECK(exit_of({"prog"}, []() -> int {
+              throw netlabs::NetworkError("refused", std::make_error_code(std::errc::connection_refused));
+          }) == 1);
+}
+
+TEST_CASE("the ready file holds the endpoint, written whole", "[common][ready]")
+{
+    const auto dir = std::filesystem::temp_directory_path() / ("netlabs-ready-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto file = (dir / "ready").string();
+    netlabs::announce_listening("127.0.0.1:4242", file);
+    std::ifstream in(file);
+    std::string line;
+    std::getline(in, line);
+    CHECK(line == "127.0.0.1:4242");
+    CHECK_FALSE(std::filesystem::exists(file + ".partial"));
+    std::filesystem::remove_all(dir);
+}
