@@ -1,0 +1,169 @@
+// lab01-server: the blocking TCP server of seed 002, line by line, in C++.
+//
+//   socket -> bind -> listen -> loop { accept -> recv -> print -> send -> close }
+//
+// It serves one client at a time, as the seed does. A client that connects and
+// then says nothing is given --client-timeout seconds, then dropped, so it
+// cannot hold the server forever; lab01-echo-async serves many at once.
+#include <iostream>
+#include <string>
+#include <utility>
+
+#include <asio/ip/tcp.hpp>
+
+#include "netlabs/cli.hpp"
+#include "netlabs/endpoint.hpp"
+#include "netlabs/errors.hpp"
+#include "netlabs/framing.hpp"
+#include "netlabs/ready.hpp"
+
+using asio::ip::tcp;
+
+namespace {
+
+struct Options {
+    std::string host = "127.0.0.1";
+    std::string port = "8000";
+    bool once = false;
+    bool no_reuseaddr = false;
+    int backlog = 1;
+    std::string framing = "none";
+    std::string reply = "Hello from server!";
+    std::string client_timeout = "10";
+    std::string ready_file;
+};
+
+// A long message is shown by its start and its size.
+std::string shorten(const std::string& data)
+{
+    if (data.size() <= 72) return data;
+    return data.substr(0, 40) + "... (" + std::to_string(data.size()) + " bytes)";
+}
+
+// --reply may say what arrived: "{bytes}" and "{message}" are filled in.
+std::string make_reply(std::string reply, const std::string& data)
+{
+    for (const auto& [key, value] :
+         {std::pair<std::string, std::string>{"{bytes}", std::to_string(data.size())}, {"{message}", data}}) {
+        for (auto at = reply.find(key); at != std::string::npos; at = reply.find(key, at + value.size()))
+            reply.replace(at, key.size(), value);
+    }
+    return reply;
+}
+
+// recv, print, sendall, close: one client, start to end. Whatever goes wrong
+// with this client is reported and stays with this client.
+void serve_client(tcp::socket& client_socket, netlabs::Framing framing, const std::string& reply,
+                  netlabs::Timeout timeout)
+{
+    const std::string peer = netlabs::to_string(client_socket.remote_endpoint());
+    std::cout << "Connection from " << peer << '\n';
+    try {
+        // data = client_socket.recv(1024)
+        std::string pending;
+        const auto data = netlabs::read_message(client_socket, framing, pending, timeout, peer);
+        if (!data) {
+            std::cout << "Client " << peer << " closed without sending anything\n";
+            return;
+        }
+        // print(f"Received data: {data.decode()}")
+        std::cout << "Received data: " << shorten(*data) << '\n';
+        // client_socket.sendall(message.encode())
+        netlabs::write_message(client_socket, framing, make_reply(reply, *data), timeout, peer);
+
+        // Not in the seed: closing a socket that still holds unread bytes
+        // makes the kernel reset the connection (RST), and the client may
+        // lose our reply. So say we are done sending, and read (and drop)
+        // whatever else the client sends until it closes its side.
+        client_socket.shutdown(tcp::socket::shutdown_send);
+        std::size_t dropped = 0;
+        while (auto more = netlabs::read_message(client_socket, netlabs::Framing::none, pending,
+                                                 timeout, peer))
+            dropped += more->size();
+        if (dropped > 0)
+            std::cout << "Dropped " << dropped << " more bytes from " << peer
+                      << " (they came after the message)\n";
+    } catch (const std::exception& e) {
+        std::cerr << "lab01-server: " << e.what() << '\n';
+    }
+    // client_socket.close(): the destructor closes it.
+}
+
+int serve(const Options& opt)
+{
+    const netlabs::Endpoint where = netlabs::make_endpoint(opt.host, opt.port);
+    const netlabs::Framing framing = netlabs::parse_framing(opt.framing);
+    const auto client_timeout = netlabs::parse_seconds(opt.client_timeout, "--client-timeout");
+    if (opt.backlog < 1 || opt.backlog > 4096)
+        throw netlabs::UsageError("invalid --backlog '" + std::to_string(opt.backlog) +
+                                  "': must be 1-4096");
+    asio::io_context io;
+    tcp::resolver resolver(io);
+    asio::error_code ec;
+    const auto resolved = resolver.resolve(where.host, std::to_string(where.port),
+                                           tcp::resolver::passive, ec);
+    if (ec) netlabs::throw_network_error("resolve", where.to_string(), ec);
+    // Like the seed's AF_INET socket, prefer IPv4 when a name has both ("localhost").
+    tcp::endpoint local = resolved.begin()->endpoint();
+    for (const auto& entry : resolved)
+        if (entry.endpoint().address().is_v4()) {
+            local = entry.endpoint();
+            break;
+        }
+
+    // server_socket = socket.socket(AF_INET, SOCK_STREAM)
+    tcp::acceptor server_socket(io);
+    server_socket.open(local.protocol());
+
+    // Not in the seed: without SO_REUSEADDR a restart fails with "Address
+    // already in use" while the last connections sit in TIME_WAIT.
+    server_socket.set_option(tcp::acceptor::reuse_address(!opt.no_reuseaddr));
+
+    // server_socket.bind(('localhost', 8000))
+    server_socket.bind(local, ec);
+    if (ec == asio::error::address_in_use && opt.no_reuseaddr)
+        netlabs::throw_network_error("bind", where.to_string(), ec,
+                                     "the last server's connections may still be in TIME_WAIT: "
+                                     "drop --no-reuseaddr to set SO_REUSEADDR");
+    if (ec) netlabs::throw_network_error("bind", where.to_string(), ec);
+
+    // server_socket.listen(1)
+    server_socket.listen(opt.backlog);
+    netlabs::announce_listening(server_socket.local_endpoint(), opt.ready_file);
+
+    for (;;) {
+        // client_socket, client_address = server_socket.accept()
+        tcp::socket client_socket = server_socket.accept();
+        serve_client(client_socket, framing, opt.reply, client_timeout);
+        if (opt.once) return netlabs::exit_ok;
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    Options opt;
+    CLI::App app{"lab01-server: a blocking TCP server, one client at a time (seed 002).\n"
+                 "Prints 'listening on HOST:PORT' when ready, then 'Received data: ...' for each "
+                 "client, and replies 'Hello from server!'.",
+                 "lab01-server"};
+    app.add_option("--host", opt.host, "address to bind: 127.0.0.1 (this machine only), 0.0.0.0 (every interface)")
+        ->capture_default_str();
+    app.add_option("--port", opt.port, "port to listen on; 0 asks the OS for any free port")
+        ->capture_default_str();
+    app.add_flag("--once", opt.once, "serve one client, then exit");
+    app.add_flag("--no-reuseaddr", opt.no_reuseaddr,
+                 "leave SO_REUSEADDR off, as the seed does, to see 'Address already in use' on a quick restart");
+    app.add_option("--backlog", opt.backlog, "listen() backlog: connections the kernel queues while we are busy")
+        ->capture_default_str();
+    app.add_option("--framing", opt.framing,
+                   "none: one recv(1024), as the seed; line: up to '\\n'; length: 4-byte length prefix")
+        ->capture_default_str();
+    app.add_option("--reply", opt.reply, "what to send back; {bytes} and {message} become what arrived")->capture_default_str();
+    app.add_option("--client-timeout", opt.client_timeout,
+                   "seconds a client may take to send its message before it is dropped")
+        ->capture_default_str();
+    app.add_option("--ready-file", opt.ready_file, "also write HOST:PORT to this file when ready");
+    return netlabs::run_main(app, argc, argv, [&] { return serve(opt); });
+}

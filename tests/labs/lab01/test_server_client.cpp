@@ -1,0 +1,155 @@
+// lab01-server and lab01-client: the seed 002 server and the seed 004 client.
+// Doc: docs/en/lab01.md, sections "The server" and "The client".
+#include "support.hpp"
+
+using namespace lab01;
+
+TEST_CASE("the client's message reaches the server and the server's reply reaches the client",
+          "[lab01][server][client]")
+{
+    Process server({bin("lab01-server"), "--port", "0"});
+    const auto ep = server.wait_listening();
+    INFO("server: lab01-server --port 0 said 'listening on " << ep.to_string() << "'");
+    CHECK(ep.host == "127.0.0.1");  // the default is loopback, as in seed 002
+    CHECK(ep.port != 0);            // port 0 asks the OS for a free port, and the server prints it
+
+    const Result client = run({bin("lab01-client"), "--port", port_of(ep)});
+    INFO("client: lab01-client --port " << ep.port << "\n" << client.describe());
+    CHECK(client.exit_code == 0);
+    CHECK(client.out == "Received: Hello from server!\n");
+
+    server.wait_for_line("^Received data: Hello, server!$");
+    const Result second = run({bin("lab01-client"), "--port", port_of(ep), "second", "client"});
+    INFO(second.describe());
+    CHECK(second.out == "Received: Hello from server!\n");
+    server.wait_for_line("^Received data: second client$");  // the server loops: it serves the next client
+    CHECK(server.stop().err.empty());
+}
+
+TEST_CASE("lab01-server --once serves one client and exits 0", "[lab01][server]")
+{
+    Process server({bin("lab01-server"), "--port", "0", "--once"});
+    const auto ep = server.wait_listening();
+    CHECK(run({bin("lab01-client"), "--port", port_of(ep)}).exit_code == 0);
+    const Result done = server.wait();
+    INFO(done.describe());
+    CHECK(done.exit_code == 0);
+    CHECK_THAT(done.out, match::Contains("Connection from 127.0.0.1:"));
+}
+
+TEST_CASE("lab01-server --reply fills in what arrived", "[lab01][server]")
+{
+    Process server({bin("lab01-server"), "--port", "0", "--reply", "got {bytes} bytes: {message}"});
+    const auto ep = server.wait_listening();
+    const Result client = run({bin("lab01-client"), "--port", port_of(ep), "hi"});
+    INFO(client.describe());
+    CHECK(client.out == "Received: got 2 bytes: hi\n");
+}
+
+TEST_CASE("a connection to a port where nobody listens is refused, with a hint", "[lab01][client][errors]")
+{
+    // Take a free port, then let it go: nobody listens there now.
+    unsigned short port = 0;
+    {
+        asio::io_context io;
+        asio::ip::tcp::acceptor probe(io, {asio::ip::make_address("127.0.0.1"), 0});
+        port = probe.local_endpoint().port();
+    }
+    const Result client = run({bin("lab01-client"), "--port", std::to_string(port)});
+    INFO(client.describe());
+    CHECK(client.exit_code == 1);
+    CHECK(client.err == "lab01-client: connect 127.0.0.1:" + std::to_string(port) +
+                            ": connection refused (is the server running, and on that port?)\n");
+}
+
+TEST_CASE("a second server on a port in use fails with 'address already in use'", "[lab01][server][errors]")
+{
+    Process first({bin("lab01-server"), "--port", "0"});
+    const auto ep = first.wait_listening();
+    const Result second = run({bin("lab01-server"), "--port", port_of(ep)});
+    INFO(second.describe());
+    CHECK(second.exit_code == 1);
+    CHECK_THAT(second.err, match::StartsWith("lab01-server: bind 127.0.0.1:" + port_of(ep) +
+                                                       ": address already in use ("));
+}
+
+TEST_CASE("SO_REUSEADDR lets a server restart while its old connections are in TIME_WAIT",
+          "[lab01][server][reuseaddr]")
+{
+    // The server closes first (it replies, then closes), so its side of the
+    // connection stays in TIME_WAIT on its port after it exits. On Linux a new
+    // bind() to that port succeeds only if both the old and the new socket
+    // set SO_REUSEADDR.
+    const bool reuse_before = GENERATE(true, false);
+    std::string port;
+    {
+        std::vector<std::string> argv{bin("lab01-server"), "--port", "0", "--framing", "line"};
+        if (!reuse_before) argv.push_back("--no-reuseaddr");
+        Process server(argv);
+        const auto ep = server.wait_listening();
+        port = port_of(ep);
+        RawClient client(ep.port);
+        client.send("hello\n");
+        CHECK(client.read_to_end() == "Hello from server!\n");  // the server closed first
+        server.stop();
+    }
+    INFO("steps: a server on port " << port << (reuse_before ? " with" : " without")
+         << " SO_REUSEADDR served one client and stopped; its side of the connection is in TIME_WAIT");
+
+    SECTION("a restart without SO_REUSEADDR (the seed's way) fails")
+    {
+        const Result again = run({bin("lab01-server"), "--port", port, "--no-reuseaddr", "--once"});
+        INFO(again.describe());
+        CHECK(again.exit_code == 1);
+        CHECK_THAT(again.err, match::Contains("address already in use"));
+        CHECK_THAT(again.err, match::Contains("TIME_WAIT"));
+    }
+    if (reuse_before) {
+        SECTION("a server that always sets SO_REUSEADDR (the default) restarts at once")
+        {
+            Process again({bin("lab01-server"), "--port", port});
+            CHECK(again.wait_listening().port == std::stoi(port));
+        }
+    }
+}
+
+TEST_CASE("the client gives up after --timeout when the server never answers", "[lab01][client][errors]")
+{
+    // A socket that listens but never accepts or replies: the kernel completes
+    // the handshake, so connect succeeds, and then nothing ever comes back.
+    asio::io_context io;
+    asio::ip::tcp::acceptor silent(io, {asio::ip::make_address("127.0.0.1"), 0});
+    const auto port = std::to_string(silent.local_endpoint().port());
+    const Result client = run({bin("lab01-client"), "--port", port, "--timeout", "0.3"});
+    INFO(client.describe());
+    CHECK(client.exit_code == 1);
+    CHECK_THAT(client.err, match::StartsWith("lab01-client: receive from 127.0.0.1:" + port +
+                                                       ": timed out ("));
+}
+
+TEST_CASE("the server keeps serving when a client misbehaves", "[lab01][server][robust]")
+{
+    Process server({bin("lab01-server"), "--port", "0", "--client-timeout", "0.3"});
+    const auto ep = server.wait_listening();
+
+    SECTION("a client that connects and says nothing is dropped after --client-timeout")
+    {
+        RawClient silent(ep.port);
+        server.wait_for_line("^Connection from ");
+        const Result next = run({bin("lab01-client"), "--port", port_of(ep)});
+        INFO("steps: a silent client connected first, then a normal one\n" << next.describe());
+        CHECK(next.exit_code == 0);
+        CHECK(next.out == "Received: Hello from server!\n");
+        CHECK_THAT(server.err(), match::Contains("timed out"));
+    }
+    SECTION("a client that connects and closes at once")
+    {
+        {
+            RawClient gone(ep.port);
+        }
+        server.wait_for_line("closed without sending anything");
+        const Result next = run({bin("lab01-client"), "--port", port_of(ep)});
+        INFO(next.describe());
+        CHECK(next.out == "Received: Hello from server!\n");
+    }
+}

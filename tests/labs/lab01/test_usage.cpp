@@ -1,0 +1,59 @@
+// Every lab01 program: --help, and one clear line with exit 2 for bad input.
+// Doc: docs/en/lab01.md, "When it does not work".
+#include "support.hpp"
+
+using namespace lab01;
+
+TEST_CASE("every lab01 program explains itself with --help", "[lab01][usage]")
+{
+    for (const char* program : {"lab01-server", "lab01-client", "lab01-echo-async", "lab01-udp"}) {
+        const Result help = run({bin(program), "--help"});
+        INFO(program << " --help\n" << help.describe());
+        CHECK(help.exit_code == 0);
+        CHECK_THAT(help.out, match::Contains("Usage: " + std::string(program)));
+    }
+}
+
+TEST_CASE("bad input is refused with exit 2 and one line naming it", "[lab01][usage]")
+{
+    struct Case {
+        std::vector<std::string> args;
+        std::string line;
+    };
+    const std::vector<Case> cases = {
+        {{"lab01-client", "--port", "70000"}, "lab01-client: invalid port '70000': must be 0-65535"},
+        {{"lab01-client", "--port", "-1"}, "lab01-client: invalid port '-1': must be 0-65535"},
+        {{"lab01-client", "--port", "abc"}, "lab01-client: invalid port 'abc': not a number"},
+        {{"lab01-client", "--host", "210.10.94.277"},
+         "lab01-client: invalid IPv4 address '210.10.94.277': 277 is more than 255"},
+        {{"lab01-client", "--port", "0"}, "lab01-client: invalid port '0': a client must name the server's port"},
+        {{"lab01-client", "--timeout", "soon"},
+         "lab01-client: invalid --timeout 'soon': must be a number of seconds from 0 to 86400, e.g. 2.5"},
+        {{"lab01-client", "--framing", "xml"}, "lab01-client: invalid framing 'xml': must be none, line or length"},
+        {{"lab01-server", "--port", "65536"}, "lab01-server: invalid port '65536': must be 0-65535"},
+        {{"lab01-server", "--host", ""}, "lab01-server: invalid host '': empty"},
+        {{"lab01-server", "--backlog", "0"}, "lab01-server: invalid --backlog '0': must be 1-4096"},
+        {{"lab01-echo-async", "--port", "99999"}, "lab01-echo-async: invalid port '99999': must be 0-65535"},
+        {{"lab01-udp", "client", "--port", "x1"}, "lab01-udp: invalid port 'x1': not a number"},
+    };
+    for (const auto& c : cases) {
+        std::vector<std::string> argv = c.args;
+        argv[0] = bin(argv[0]);
+        const Result r = run(argv);
+        std::string shown;
+        for (const auto& a : c.args) shown += a + " ";
+        INFO("ran: " << shown << "\n" << r.describe());
+        CHECK(r.exit_code == 2);
+        CHECK(r.err == c.line + "\n");
+        CHECK(r.out.empty());
+    }
+}
+
+TEST_CASE("an unknown option is a usage error too", "[lab01][usage]")
+{
+    const Result r = run({bin("lab01-server"), "--colour", "blue"});
+    INFO(r.describe());
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, match::StartsWith("lab01-server: "));
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}
