@@ -1,0 +1,37 @@
+// `netlabs-docrun tour`: runs docs as a narrated walk-through for a learner.
+//
+//   Lab 01: one socket on loopback
+//   Follows: seed 002 (a Python socket server) ...
+//   docs/en/lab01.md: lab 1 of 1, 11 steps
+//
+//   ## Start the server
+//   A server binds a port and listens.
+//
+//   lab 1/1, step 1/11
+//   $ lab01-server &
+//   listening on 127.0.0.1:8000
+//     [lab01-server] Received data: Hello, server!     (a background line)
+#pragma once
+
+#include <istream>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "host.hpp"
+#include "runner.hpp"
+#include "style.hpp"
+
+namespace docrun {
+
+struct TourOptions {
+    bool pause = false;  // wait for Enter between steps (EOF on stdin: stop waiting)
+    bool color = false;
+};
+
+// 0 when every step matched its doc (skipped steps do not count against it);
+// 1 at the first step that did not, after naming it.
+int tour_docs(const std::vector<std::string>& files, const Options& options, const TourOptions& tour,
+              const HostLookup& hosts, std::ostream& out, std::istream& in);
+
+} // namespace docrun
