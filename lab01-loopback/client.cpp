@@ -12,6 +12,7 @@
 
 #include <asio/ip/tcp.hpp>
 
+#include "netlabs/asio_endpoint.hpp"
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
@@ -31,6 +32,7 @@ struct Options {
     int pieces = 1;
     std::string piece_delay = "0.2";
     std::size_t repeat = 0;
+    bool verbose = false;
 };
 
 // The message to send: the words given, or the seed's "Hello, server!"; with
@@ -65,6 +67,9 @@ int talk(const Options& opt)
     // sock = socket.socket(AF_INET, SOCK_STREAM); sock.connect(server_address)
     tcp::socket sock(io);
     netlabs::timed_connect(sock, endpoints, timeout, where);
+    if (opt.verbose)  // our own port was picked by the OS: an ephemeral port
+        std::cout << "Connected from " << netlabs::to_string(sock.local_endpoint()) << " to "
+                  << netlabs::to_string(sock.remote_endpoint()) << '\n';
 
     // sock.sendall(message.encode())
     if (opt.pieces == 1) {
@@ -117,6 +122,7 @@ int main(int argc, char** argv)
     app.add_option("--pieces", opt.pieces, "write the message in this many pieces, --piece-delay apart")
         ->capture_default_str();
     app.add_option("--piece-delay", opt.piece_delay, "seconds between pieces")->capture_default_str();
+    app.add_flag("-v,--verbose", opt.verbose, "say which local address and port the connection uses");
     app.add_option("--repeat", opt.repeat, "send N bytes of 'x' instead of a message (try 100000)");
     return netlabs::run_main(app, argc, argv, [&] { return talk(opt); });
 }
