@@ -61,7 +61,7 @@ std::string message_of(std::error_code code)
 
 std::string default_hint(std::error_code code)
 {
-    if (code == asio::error::eof) return "the peer closed the connection";
+    if (code == asio::error::eof) return "it hung up first: its own output may say why";
 
     std::error_code os = portable(code);
     if (os == std::errc::connection_refused) return "is the server running, and on that port?";

@@ -26,7 +26,7 @@ AddressKind classify(const asio::ip::address& address);
 // "multicast", "reserved", "public", "unspecified".
 std::string_view to_string(AddressKind kind);
 
-// One line for a learner: "private (RFC 1918): reachable inside its own network only".
+// One line for a learner: "private (RFC 1918): used inside a LAN, not routed on the internet".
 std::string_view explain(AddressKind kind);
 
 } // namespace netlabs
