@@ -77,9 +77,7 @@ int parity(const std::string& first, const std::string& second)
     return 0;
 }
 
-} // namespace
-
-int main(int argc, char** argv)
+int run(int argc, char** argv)
 {
     CLI::App app{"Runs the course's executable docs: compares (check), narrates (tour), lists them, "
                  "and checks that two languages hold the same commands (parity).",
@@ -126,4 +124,15 @@ int main(int argc, char** argv)
         tour_options.color = docrun::Style::wanted(no_color);
         return docrun::tour_docs(files, options, tour_options, docrun::no_virtual_network, std::cout, std::cin);
     });
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    try {
+        return run(argc, argv);
+    } catch (const docrun::Interrupted& interrupted) {
+        docrun::die_by(interrupted.signal);  // the unwinding has stopped the children and removed the temp dir
+    }
 }

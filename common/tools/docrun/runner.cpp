@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "cleanup.hpp"
 #include "match.hpp"
 #include "report_text.hpp"
 
@@ -65,6 +66,7 @@ Tally run_doc(const Doc& doc, const Options& options, Reporter& reporter, const 
                 ++tally.skipped;
                 continue;
             }
+            throw_if_interrupted();
             reporter.begin_step(doc, step, number);
             std::string failure;
             try {

@@ -32,6 +32,20 @@ std::string basename_of(const std::string& program)
     return slash == std::string::npos ? program : program.substr(slash + 1);
 }
 
+// Set while children are being stopped: then a signal must not interrupt
+// (stopping also runs from the destructor, during the unwinding).
+class Stopping {
+public:
+    explicit Stopping(bool& flag) : flag_(flag), before_(flag) { flag_ = true; }
+    ~Stopping() { flag_ = before_; }
+    Stopping(const Stopping&) = delete;
+    Stopping& operator=(const Stopping&) = delete;
+
+private:
+    bool& flag_;
+    bool before_;
+};
+
 } // namespace
 
 struct Session::Child {
@@ -165,6 +179,7 @@ void Session::poll_background()
 
 void Session::stop_background(milliseconds wait)
 {
+    const Stopping stopping(stopping_);
     for (auto& child : background_)
         if (!reap(*child)) kill(child->pid, SIGTERM);
     const auto deadline = Clock::now() + wait;
@@ -187,6 +202,7 @@ void Session::pump(Clock::time_point deadline, Child* foreground, const std::fun
 {
     int rounds_after_deadline = 0;  // past the deadline, keep reading only what is already there
     while (!done()) {
+        if (!stopping_) throw_if_interrupted();
         std::vector<pollfd> fds;
         std::vector<Child*> owners;
         const auto watch = [&](Child* c) {
@@ -282,6 +298,7 @@ bool Session::wait_exit(Child& child, Clock::time_point deadline)
 // SIGTERM, up to `wait` for the exit, then SIGKILL; by PID only.
 void Session::stop(Child& child, milliseconds wait)
 {
+    const Stopping stopping(stopping_);
     if (!reap(child)) {
         kill(child.pid, SIGTERM);
         wait_exit(child, Clock::now() + wait);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -85,6 +86,7 @@ private:
     std::string path_;
     std::string bin_dir_;
     Listener* listener_;
+    bool stopping_ = false;  // stopping children: a signal does not interrupt that
     std::vector<std::unique_ptr<Child>> background_;
 };
 

@@ -38,13 +38,21 @@ public:
         announce(doc, step, number);
     }
 
-    void output(std::string_view chunk) override { write(chunk); }
+    // Whole lines only, so a background line never lands in the middle of one.
+    void output(std::string_view chunk) override
+    {
+        pending_ += chunk;
+        const auto end = pending_.rfind('\n');
+        if (end == std::string::npos) return;
+        write(std::string_view(pending_).substr(0, end + 1));
+        pending_.erase(0, end + 1);
+    }
 
     void ready_output(const Step&, const std::string& output) override { write(output); }
 
     void background_line(std::string_view program, std::string_view line) override
     {
-        end_line();
+        end_line();  // a line the foreground command has not finished stays in pending_
         out_ << style_.magenta("  [" + std::string(program) + "] ") << line << std::endl;
     }
 
@@ -54,10 +62,15 @@ public:
         out_ << style_.dim("(skipped: " + why + ")") << std::endl;
     }
 
-    void passed(const Doc&, const Step&, std::size_t) override { end_line(); }
+    void passed(const Doc&, const Step&, std::size_t) override
+    {
+        flush_pending();
+        end_line();
+    }
 
     void failed(const Doc& doc, const Step& step, std::size_t number, const std::string& report) override
     {
+        flush_pending();
         end_line();
         out_ << style_.red("This step's output does not match the doc:") << "\n" << report;
         failure_ = doc.path + ":" + std::to_string(step.line) + " (" + progress(doc, number) + ")";
@@ -131,6 +144,12 @@ private:
         at_line_start_ = text.back() == '\n';
     }
 
+    void flush_pending()
+    {
+        write(pending_);
+        pending_.clear();
+    }
+
     void end_line()
     {
         if (!at_line_start_) out_ << "\n";
@@ -146,6 +165,7 @@ private:
     std::size_t position_ = 1, count_ = 1;
     std::set<std::size_t> printed_;
     std::string failure_;
+    std::string pending_;  // the foreground command's unfinished last line
 };
 
 } // namespace
