@@ -49,8 +49,11 @@ pid_t spawn_process(const Launch& launch, int output, const std::function<int()>
 // '/' is returned as it is.
 std::optional<std::string> find_program(const std::string& program, const std::string& path);
 
-// Maps a block's host=NAME to a Host; nullptr (with `why_not` set) when the
-// host is not available, e.g. "needs the virtual network (lab topology)".
-using HostLookup = std::function<Host*(const std::string& name, std::string& why_not)>;
+// Maps a block's host=NAME, in the doc at `doc_path`, to a Host; nullptr
+// (with `why_not` set) when the host is not available, e.g. "needs the
+// virtual network (lab topology)". A Host may throw std::runtime_error when
+// bringing the host up fails: that fails the step.
+using HostLookup =
+    std::function<Host*(const std::string& doc_path, const std::string& name, std::string& why_not)>;
 
 } // namespace docrun

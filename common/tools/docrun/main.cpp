@@ -22,6 +22,7 @@
 #include "cleanup.hpp"
 #include "error.hpp"
 #include "markdown.hpp"
+#include "netlab_hosts.hpp"
 #include "parity.hpp"
 #include "tour.hpp"
 
@@ -118,11 +119,15 @@ int run(int argc, char** argv)
         options.bin_dir = bin.empty() ? own_directory(argv[0]) : std::filesystem::absolute(bin).string();
         options.timeout = netlabs::parse_seconds(timeout, "--timeout");
         options.ready_timeout = netlabs::parse_seconds(ready_timeout, "--ready-timeout");
-        if (*check) return docrun::check_docs(files, options, verbose, docrun::no_virtual_network, std::cout);
+        docrun::NetlabHosts netlab(options.bin_dir);
+        const docrun::HostLookup hosts = [&](const std::string& doc, const std::string& host, std::string& why_not) {
+            return netlab.lookup(doc, host, why_not);
+        };
+        if (*check) return docrun::check_docs(files, options, verbose, hosts, std::cout);
         docrun::TourOptions tour_options;
         tour_options.pause = pause;
         tour_options.color = docrun::Style::wanted(no_color);
-        return docrun::tour_docs(files, options, tour_options, docrun::no_virtual_network, std::cout, std::cin);
+        return docrun::tour_docs(files, options, tour_options, hosts, std::cout, std::cin);
     });
 }
 

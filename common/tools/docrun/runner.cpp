@@ -33,7 +33,7 @@ std::string judge(const Doc& doc, const Step& step, const std::string& output, s
 
 } // namespace
 
-Host* no_virtual_network(const std::string&, std::string& why_not)
+Host* no_virtual_network(const std::string&, const std::string&, std::string& why_not)
 {
     why_not = "needs the virtual network (lab topology)";
     return nullptr;
@@ -53,12 +53,27 @@ Tally run_doc(const Doc& doc, const Options& options, Reporter& reporter, const 
             continue;
         }
         std::string why_not;
-        Host* host = block.host.empty() ? &local : hosts(block.host, why_not);
+        Host* host = &local;
+        std::string host_failure;
+        if (!block.host.empty() && !stopped) {
+            try {
+                host = hosts(doc.path, block.host, why_not);
+            } catch (const std::runtime_error& e) {
+                host_failure = e.what();
+            }
+        }
         for (std::size_t index : block.steps) {
             const Step& step = doc.steps[index];
             const std::size_t number = index + 1;
             if (stopped) {
                 ++tally.not_run;
+                continue;
+            }
+            if (!host_failure.empty()) {
+                reporter.begin_step(doc, step, number);
+                ++tally.failed;
+                reporter.failed(doc, step, number, located(doc, step, host_failure));
+                stopped = true;
                 continue;
             }
             if (!host) {

@@ -46,7 +46,7 @@ Tally run_doc(const Doc& doc, const Options& options, Reporter& reporter, const 
               std::size_t position = 1, std::size_t count = 1);
 
 // The default lookup: no host is available until the virtual network exists.
-Host* no_virtual_network(const std::string& name, std::string& why_not);
+Host* no_virtual_network(const std::string& doc_path, const std::string& name, std::string& why_not);
 
 // "docs/en/lab01.md: 12 passed, 0 failed, 0 skipped" (", 3 not run" when some were).
 std::string summary(const Doc& doc, const Tally& tally);
