@@ -1,0 +1,168 @@
+#include "netlabs/netlab/enter.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <stdexcept>
+
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "netlabs/errors.hpp"
+#include "netlabs/netlab/namespaces.hpp"
+#include "netlabs/netlab/state.hpp"
+
+extern char** environ;
+
+namespace netlabs::netlab {
+namespace {
+
+volatile sig_atomic_t g_child = -1;
+
+void forward(int sig)
+{
+    if (g_child > 0) ::kill(static_cast<pid_t>(g_child), sig);
+}
+
+int open_ns(pid_t pid, const char* kind, const std::string& what)
+{
+    const std::string path = "/proc/" + std::to_string(pid) + "/ns/" + kind;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw std::runtime_error("cannot open " + path + " (" + what + "): " + std::strerror(errno));
+    return fd;
+}
+
+void join(int fd, int type, const char* kind, const std::string& where)
+{
+    if (::setns(fd, type) != 0)
+        throw std::runtime_error("cannot enter " + where + ": setns(" + kind + "): " + std::strerror(errno));
+    ::close(fd);
+}
+
+std::string without_prefix(const std::string& address)
+{
+    return address.substr(0, address.find('/'));
+}
+
+} // namespace
+
+std::string bin_dir()
+{
+    if (const char* bin = std::getenv("NETLABS_BIN"); bin && *bin) return bin;
+    char exe[PATH_MAX];
+    const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return {};
+    const std::string path(exe, static_cast<std::size_t>(n));
+    return path.substr(0, path.rfind('/'));
+}
+
+void enter(const EnterOptions& o)
+{
+    const StateDir dir = StateDir::open();
+    const auto state = dir.load(o.name);
+    if (!state)
+        throw std::runtime_error("netlab " + o.name + " is not up (start it with './netlabs net up " + o.name +
+                                 "'; './netlabs net list' shows what is up)");
+    if (state->starting) throw std::runtime_error("netlab " + o.name + " is still starting: try again in a moment");
+    const HostState* host = state->find_host(o.host);
+    if (!host)
+        throw UsageError("netlab " + o.name + " has no host '" + o.host + "': its hosts are " + state->host_names());
+    const std::string where = "host " + o.host + " of netlab " + o.name;
+
+    // Open every namespace first, then check that the PIDs still are ours.
+    const int user = state->rootless ? open_ns(state->supervisor.pid, "user", "the supervisor") : -1;
+    const int mnt = open_ns(state->init.pid, "mnt", "init");
+    const int pid_ns = open_ns(state->init.pid, "pid", "init");
+    const int net = open_ns(host->process.pid, "net", where);
+    if (!state->supervisor.alive() || !state->init.alive() || !host->process.alive())
+        throw std::runtime_error(where + " is gone (the topology is going down?)");
+
+    // The program's environment: the course's programs first on PATH.
+    std::string path = bin_dir();
+    if (const char* old = std::getenv("PATH"); old && *old) path += std::string(":") + old;
+    else path += ":/usr/local/bin:/usr/bin:/bin";
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e) {
+        const std::string entry = *e;
+        if (entry.starts_with("PATH=") || entry.starts_with("NETLAB_HOST=") || entry.starts_with("NETLAB_NAME=") ||
+            (o.argv.empty() && entry.starts_with("PS1=")))
+            continue;
+        env.push_back(entry);
+    }
+    env.push_back("PATH=" + path);
+    env.push_back("NETLAB_HOST=" + o.host);
+    env.push_back("NETLAB_NAME=" + o.name);
+
+    std::vector<std::string> argv = o.argv;
+    std::vector<std::string> fallback;
+    if (argv.empty()) {
+        env.push_back("PS1=[" + o.name + " " + o.host + "] \\w\\$ ");
+        argv = {"bash", "--norc", "-i"};
+        fallback = {"sh", "-i"};
+    }
+    auto pointers = [](std::vector<std::string>& words) {
+        std::vector<char*> p;
+        for (auto& w : words) p.push_back(w.data());
+        p.push_back(nullptr);
+        return p;
+    };
+    auto env_p = pointers(env);
+    auto argv_p = pointers(argv);
+    auto fallback_p = pointers(fallback);
+
+    char cwd[PATH_MAX];
+    const bool have_cwd = ::getcwd(cwd, sizeof cwd) != nullptr;
+
+    // setns(2): a user namespace first (it gives the rights for the others),
+    // and only while single-threaded.
+    if (user >= 0) join(user, CLONE_NEWUSER, "user", where);
+    join(mnt, CLONE_NEWNS, "mnt", where);
+    join(pid_ns, CLONE_NEWPID, "pid", where);
+    join(net, CLONE_NEWNET, "net", where);
+    if (!have_cwd || ::chdir(cwd) != 0) (void)!::chdir("/");
+
+    if (o.argv.empty()) {
+        std::string addresses;
+        for (const auto& a : host->addresses) addresses += (addresses.empty() ? "" : ", ") + without_prefix(a);
+        std::cout << "You are on host " << o.host << " (" << addresses << ") of netlab " << o.name
+                  << ". Type exit to leave." << std::endl;
+    }
+    std::cout.flush();
+    std::cerr.flush();
+
+    const pid_t child = ::fork();
+    if (child < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+    if (child == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, nullptr);
+        environ = env_p.data();
+        ::execvp(argv_p[0], argv_p.data());
+        if (!fallback.empty() && errno == ENOENT) ::execvp(fallback_p[0], fallback_p.data());
+        const int err = errno;
+        const std::string message =
+            "netlabs-net: cannot run '" + argv[0] + "' on host " + o.host + ": " + std::strerror(err) + "\n";
+        (void)!::write(2, message.data(), message.size());
+        ::_exit(err == ENOENT ? 127 : 126);
+    }
+    g_child = child;
+    struct sigaction sa {};
+    sa.sa_handler = forward;
+    sigemptyset(&sa.sa_mask);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::sigaction(sig, &sa, nullptr);
+
+    int status = 0;
+    while (::waitpid(child, &status, 0) < 0) {
+        if (errno != EINTR) exit_now(1);
+    }
+    exit_now(WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1);
+}
+
+} // namespace netlabs::netlab
