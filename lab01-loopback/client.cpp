@@ -17,6 +17,7 @@
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
 #include "netlabs/framing.hpp"
+#include "netlabs/not_implemented.hpp"
 #include "netlabs/timed.hpp"
 
 using asio::ip::tcp;
@@ -61,12 +62,16 @@ int talk(const Options& opt)
     asio::io_context io;
     tcp::resolver resolver(io);
     asio::error_code ec;
+    // BEGIN SOLUTION lab01-ex2
     const auto endpoints = resolver.resolve(server.host, std::to_string(server.port), ec);
     if (ec) netlabs::throw_network_error("resolve", server.host, ec, "is the host name right?");
 
     // sock = socket.socket(AF_INET, SOCK_STREAM); sock.connect(server_address)
     tcp::socket sock(io);
     netlabs::timed_connect(sock, endpoints, timeout, where);
+    // END SOLUTION
+    // STUDENT: tcp::socket sock(io);
+    // STUDENT: throw netlabs::NotImplemented("lab01-ex2");
     if (opt.verbose)  // our own port was picked by the OS: an ephemeral port
         std::cout << "Connected from " << netlabs::to_string(sock.local_endpoint()) << " to "
                   << netlabs::to_string(sock.remote_endpoint()) << '\n';

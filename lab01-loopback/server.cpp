@@ -15,6 +15,7 @@
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
 #include "netlabs/framing.hpp"
+#include "netlabs/not_implemented.hpp"
 #include "netlabs/ready.hpp"
 
 using asio::ip::tcp;
@@ -113,6 +114,7 @@ int serve(const Options& opt)
 
     // server_socket = socket.socket(AF_INET, SOCK_STREAM)
     tcp::acceptor server_socket(io);
+    // BEGIN SOLUTION lab01-ex1
     server_socket.open(local.protocol());
 
     // Not in the seed: without SO_REUSEADDR a restart fails with "Address
@@ -129,11 +131,16 @@ int serve(const Options& opt)
 
     // server_socket.listen(1)
     server_socket.listen(opt.backlog);
+    // END SOLUTION
     netlabs::announce_listening(server_socket.local_endpoint(), opt.ready_file);
 
     for (;;) {
         // client_socket, client_address = server_socket.accept()
+        // BEGIN SOLUTION lab01-ex1
         tcp::socket client_socket = server_socket.accept();
+        // END SOLUTION
+        // STUDENT: tcp::socket client_socket(io);
+        // STUDENT: throw netlabs::NotImplemented("lab01-ex1");
         serve_client(client_socket, framing, opt.reply, client_timeout);
         if (opt.once) return netlabs::exit_ok;
     }

@@ -30,6 +30,7 @@
 #include <asio/write.hpp>
 
 #include "netlabs/errors.hpp"
+#include "netlabs/not_implemented.hpp"
 #include "netlabs/timed.hpp"
 
 namespace netlabs {
@@ -67,6 +68,7 @@ template <typename Stream>
 asio::awaitable<std::optional<std::string>> async_read_line(Stream& stream, std::string& buffer,
                                                             std::size_t max = max_message_size)
 {
+    // BEGIN SOLUTION lab01-ex3
     std::size_t n = 0;
     try {
         n = co_await asio::async_read_until(stream, asio::dynamic_buffer(buffer, max + 1), '\n',
@@ -85,6 +87,11 @@ asio::awaitable<std::optional<std::string>> async_read_line(Stream& stream, std:
     buffer.erase(0, n);
     if (!line.empty() && line.back() == '\r') line.pop_back();
     co_return line;
+    // END SOLUTION
+    // STUDENT: (void)stream;
+    // STUDENT: (void)buffer;
+    // STUDENT: (void)max;
+    // STUDENT: throw netlabs::NotImplemented("lab01-ex3");
 }
 
 template <typename Stream>
@@ -102,6 +109,7 @@ template <typename Stream>
 asio::awaitable<std::optional<std::string>> async_read_length_prefixed(
     Stream& stream, std::size_t max = max_message_size)
 {
+    // BEGIN SOLUTION lab01-ex3
     std::array<unsigned char, 4> header{};
     std::error_code ec;
     const std::size_t got =
@@ -124,6 +132,10 @@ asio::awaitable<std::optional<std::string>> async_read_length_prefixed(
                            " of " + std::to_string(size) + " bytes)");
     if (ec) throw std::system_error(ec);
     co_return body;
+    // END SOLUTION
+    // STUDENT: (void)stream;
+    // STUDENT: (void)max;
+    // STUDENT: throw netlabs::NotImplemented("lab01-ex3");
 }
 
 template <typename Stream>

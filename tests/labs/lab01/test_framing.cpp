@@ -18,7 +18,7 @@ std::size_t reported_size(const std::string& line)
 
 } // namespace
 
-TEST_CASE("with one recv(1024) a 100 KB message does not arrive whole", "[lab01][framing]")
+TEST_CASE("with one recv(1024) a 100 KB message does not arrive whole", "[lab01][framing][ex2]")
 {
     Process server({bin("lab01-server"), "--port", "0", "--framing", "none"});
     const auto ep = server.wait_listening();
@@ -33,7 +33,7 @@ TEST_CASE("with one recv(1024) a 100 KB message does not arrive whole", "[lab01]
     server.wait_for_line("^Dropped \\d+ more bytes");
 }
 
-TEST_CASE("with one recv() a message written in pieces arrives in pieces", "[lab01][framing]")
+TEST_CASE("with one recv() a message written in pieces arrives in pieces", "[lab01][framing][ex1]")
 {
     Process server({bin("lab01-server"), "--port", "0", "--framing", "none"});
     const auto ep = server.wait_listening();
@@ -46,7 +46,7 @@ TEST_CASE("with one recv() a message written in pieces arrives in pieces", "[lab
     CHECK(client.read_to_end() == "Hello from server!");
 }
 
-TEST_CASE("line framing gets every message whole", "[lab01][framing]")
+TEST_CASE("line framing gets every message whole", "[lab01][framing][ex3]")
 {
     Process server({bin("lab01-server"), "--port", "0", "--framing", "line", "--reply",
                     "got {bytes} bytes"});
@@ -77,7 +77,7 @@ TEST_CASE("line framing gets every message whole", "[lab01][framing]")
     }
 }
 
-TEST_CASE("length framing gets every message whole", "[lab01][framing]")
+TEST_CASE("length framing gets every message whole", "[lab01][framing][ex3]")
 {
     Process server({bin("lab01-server"), "--port", "0", "--framing", "length", "--reply",
                     "got {bytes} bytes"});

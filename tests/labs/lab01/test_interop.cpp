@@ -11,7 +11,7 @@ std::string seed(const std::string& file) { return std::string(NETLABS_SOURCE_DI
 
 } // namespace
 
-TEST_CASE("lab01-client talks to seed 002's Python server", "[lab01][interop]")
+TEST_CASE("lab01-client talks to seed 002's Python server", "[lab01][interop][ex2]")
 {
     if (python().empty()) SKIP("python3 was not found when the build was configured");
     Process server({python(), seed("seed002_server.py"), "0"});
@@ -24,7 +24,7 @@ TEST_CASE("lab01-client talks to seed 002's Python server", "[lab01][interop]")
     CHECK_THAT(done.out, match::Contains("Received data: Hello, server!\n"));
 }
 
-TEST_CASE("seed 004's Python client talks to lab01-server", "[lab01][interop]")
+TEST_CASE("seed 004's Python client talks to lab01-server", "[lab01][interop][ex1]")
 {
     if (python().empty()) SKIP("python3 was not found when the build was configured");
     Process server({bin("lab01-server"), "--port", "0"});

@@ -5,7 +5,7 @@
 using namespace lab01;
 
 TEST_CASE("the client's message reaches the server and the server's reply reaches the client",
-          "[lab01][server][client]")
+          "[lab01][server][client][ex2]")
 {
     Process server({bin("lab01-server"), "--port", "0"});
     const auto ep = server.wait_listening();
@@ -26,7 +26,7 @@ TEST_CASE("the client's message reaches the server and the server's reply reache
     CHECK(server.stop().err.empty());
 }
 
-TEST_CASE("lab01-server --once serves one client and exits 0", "[lab01][server]")
+TEST_CASE("lab01-server --once serves one client and exits 0", "[lab01][server][ex2]")
 {
     Process server({bin("lab01-server"), "--port", "0", "--once"});
     const auto ep = server.wait_listening();
@@ -37,7 +37,7 @@ TEST_CASE("lab01-server --once serves one client and exits 0", "[lab01][server]"
     CHECK_THAT(done.out, match::Contains("Connection from 127.0.0.1:"));
 }
 
-TEST_CASE("lab01-server --reply fills in what arrived", "[lab01][server]")
+TEST_CASE("lab01-server --reply fills in what arrived", "[lab01][server][ex2]")
 {
     Process server({bin("lab01-server"), "--port", "0", "--reply", "got {bytes} bytes: {message}"});
     const auto ep = server.wait_listening();
@@ -46,7 +46,7 @@ TEST_CASE("lab01-server --reply fills in what arrived", "[lab01][server]")
     CHECK(client.out == "Received: got 2 bytes: hi\n");
 }
 
-TEST_CASE("a connection to a port where nobody listens is refused, with a hint", "[lab01][client][errors]")
+TEST_CASE("a connection to a port where nobody listens is refused, with a hint", "[lab01][client][errors][ex2]")
 {
     // Take a free port, then let it go: nobody listens there now.
     unsigned short port = 0;
@@ -62,7 +62,7 @@ TEST_CASE("a connection to a port where nobody listens is refused, with a hint",
                             ": connection refused (is the server running, and on that port?)\n");
 }
 
-TEST_CASE("a second server on a port in use fails with 'address already in use'", "[lab01][server][errors]")
+TEST_CASE("a second server on a port in use fails with 'address already in use'", "[lab01][server][errors][ex1]")
 {
     Process first({bin("lab01-server"), "--port", "0"});
     const auto ep = first.wait_listening();
@@ -74,7 +74,7 @@ TEST_CASE("a second server on a port in use fails with 'address already in use'"
 }
 
 TEST_CASE("SO_REUSEADDR lets a server restart while its old connections are in TIME_WAIT",
-          "[lab01][server][reuseaddr]")
+          "[lab01][server][reuseaddr][ex3]")
 {
     // The server closes first (it replies, then closes), so its side of the
     // connection stays in TIME_WAIT on its port after it exits. On Linux a new
@@ -113,7 +113,7 @@ TEST_CASE("SO_REUSEADDR lets a server restart while its old connections are in T
     }
 }
 
-TEST_CASE("the client gives up after --timeout when the server never answers", "[lab01][client][errors]")
+TEST_CASE("the client gives up after --timeout when the server never answers", "[lab01][client][errors][ex2]")
 {
     // A socket that listens but never accepts or replies: the kernel completes
     // the handshake, so connect succeeds, and then nothing ever comes back.
@@ -127,7 +127,7 @@ TEST_CASE("the client gives up after --timeout when the server never answers", "
                                                        ": timed out ("));
 }
 
-TEST_CASE("the server keeps serving when a client misbehaves", "[lab01][server][robust]")
+TEST_CASE("the server keeps serving when a client misbehaves", "[lab01][server][robust][ex2]")
 {
     Process server({bin("lab01-server"), "--port", "0", "--client-timeout", "0.3"});
     const auto ep = server.wait_listening();

@@ -1,0 +1,254 @@
+// netlabs-grade: the student edition and the grader, for './netlabs starter'
+// and './netlabs grade'. See docs/en/instructors.md.
+//
+//   netlabs-grade starter DIR [--force]              the student edition
+//   netlabs-grade grade [LAB...] [--results-json F] [--junit F] [--gradescope DIR]
+//   netlabs-grade check-edition DIR                  no solution survives in DIR
+//   netlabs-grade prove-student --work DIR [--cmake-arg A]...
+//                                                    the student edition builds and scores less than full
+//
+// Exit: 0 done (grade: full marks), 1 not (grade: points missing; a check
+// failed), 2 bad usage or a broken marker or points table.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include "edition.hpp"
+#include "grade.hpp"
+#include "gradescope.hpp"
+#include "points.hpp"
+#include "report.hpp"
+#include "spawn.hpp"
+
+namespace fs = std::filesystem;
+using namespace netlabs::grade;
+
+namespace {
+
+constexpr int exit_ok = 0, exit_failure = 1, exit_usage = 2;
+
+void write_file(const fs::path& file, const std::string& text)
+{
+    if (file.has_parent_path()) fs::create_directories(file.parent_path());
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error("cannot write " + file.string());
+    out << text;
+}
+
+int default_jobs()
+{
+    const unsigned n = std::thread::hardware_concurrency();
+    return n == 0 ? 2 : static_cast<int>(n);
+}
+
+struct Common {
+    std::string source = ".";
+    Points load() const { return load_points(fs::path(source) / "tests" / "points.json"); }
+};
+
+int starter(const Common& common, const std::string& dir, bool force)
+{
+    const Points points = common.load();
+    const EditionReport r = write_student_edition(common.source, dir, points, force);
+    std::cout << "starter: wrote the student edition to " << dir << ": " << r.files << " files, "
+              << r.regions << " solution regions in " << r.stripped_files << " files replaced by stubs";
+    if (!r.hidden.empty()) std::cout << ", " << r.hidden.size() << " hidden tests left out";
+    std::cout << ".\n";
+    const auto leaks = find_leaks(common.source, dir, points);
+    for (const auto& l : leaks) std::cerr << "starter: " << l << "\n";
+    if (!leaks.empty()) return exit_failure;
+    std::cout << "starter: next: hand out " << dir << "; grade a returned copy with './netlabs grade' in it.\n";
+    return exit_ok;
+}
+
+struct GradeArgs {
+    std::vector<std::string> labs;
+    std::string build_dir = "build";
+    std::string results_json, junit, gradescope;
+    bool no_build = false, force = false, verbose = false;
+    int jobs = default_jobs(), build_jobs = 0;
+    double timeout = 0;
+};
+
+int run_grade(const Common& common, const GradeArgs& a)
+{
+    const Points points = common.load();
+    if (!a.gradescope.empty()) {
+        select(points, a.labs);  // refuse an unknown lab now, not on Gradescope
+        write_gradescope_bundle(common.source, a.gradescope, points, a.labs, a.force);
+        std::cout << "grade: wrote the Gradescope autograder to " << a.gradescope
+                  << " (setup.sh, run_autograder, netlabs/: the student edition).\n"
+                  << "grade: upload it as a zip: (cd " << a.gradescope << " && zip -qr ../autograder.zip .)\n";
+        return exit_ok;
+    }
+    GradeOptions o;
+    o.source = common.source;
+    o.build = a.build_dir;
+    o.selectors = a.labs;
+    o.build_first = !a.no_build;
+    o.jobs = a.jobs;
+    o.build_jobs = a.build_jobs;
+    if (a.timeout > 0) o.timeout = a.timeout;
+    o.verbose = a.verbose;
+    const GradeResult result = grade(points, o);
+    std::cout << format_table(result, isatty(1) && std::getenv("NO_COLOR") == nullptr);
+    if (!a.results_json.empty()) write_file(a.results_json, gradescope_json(result));
+    if (!a.junit.empty()) write_file(a.junit, junit_xml(result));
+    return result.full_marks() ? exit_ok : exit_failure;
+}
+
+int check_edition(const Common& common, const std::string& dir)
+{
+    const auto leaks = find_leaks(common.source, dir, common.load());
+    for (const auto& l : leaks) std::cout << "check-edition: " << l << "\n";
+    if (!leaks.empty()) return exit_failure;
+    std::cout << "check-edition: no solution line, marker or hidden test in " << dir << "\n";
+    return exit_ok;
+}
+
+// The student edition of this repository builds and scores less than full on
+// every lab, each stub failing with its id and hint, with no crash or timeout.
+int prove_student(const Common& common, const std::string& work, const std::vector<std::string>& cmake_args,
+                  int build_jobs, int jobs)
+{
+    const Points points = common.load();
+    const fs::path edition = fs::path(work) / "src";
+    const fs::path build = fs::path(work) / "build";
+    std::vector<std::string> problems;
+
+    const EditionReport r = write_student_edition(common.source, edition, points, true);
+    std::cout << "prove-student: student edition in " << edition.string() << " (" << r.regions << " regions, "
+              << r.written << " files changed since the last run)\n";
+    for (const auto& l : find_leaks(common.source, edition, points)) problems.push_back(l);
+
+    if (!fs::exists(build / "CMakeCache.txt")) {
+        std::vector<std::string> argv = {"cmake", "-S", edition.string(), "-B", build.string()};
+        argv.insert(argv.end(), cmake_args.begin(), cmake_args.end());
+        const Spawned c = run_command(argv, {}, std::chrono::minutes(30));
+        if (c.exit_code != 0) {
+            std::cout << c.output << "prove-student: the student edition does not configure\n";
+            return exit_failure;
+        }
+    }
+    GradeOptions o;
+    o.source = edition;
+    o.build = build;
+    o.jobs = jobs;
+    o.build_jobs = build_jobs;
+    const Points edition_points = load_points(edition / "tests" / "points.json");
+    const GradeResult result = grade(edition_points, o);
+    std::cout << format_table(result);
+
+    for (const auto& lab : result.labs) {
+        if (!lab.built) {
+            problems.push_back(lab.lab->id + " does not build in the student edition");
+            continue;
+        }
+        double earned = 0;
+        for (const auto& e : lab.exercises) {
+            earned += e.earned;
+            if (e.status == Status::crashed || e.status == Status::timed_out)
+                problems.push_back(e.exercise->id + " " + to_string(e.status) + " in the student edition: a stub must fail, not crash or hang");
+            if (e.tests.empty()) problems.push_back(e.exercise->id + " has no tests: " + e.note);
+            if (e.status == Status::skipped) {
+                std::cout << "prove-student: note: " << e.note << "\n";
+                continue;
+            }
+            if (e.status == Status::passed)
+                problems.push_back(e.exercise->id + " passes in the student edition: its stub does not fail its tests");
+            bool hinted = e.tests.empty();
+            for (const auto& t : e.tests) {
+                const std::string said = t.output + [&] {
+                    std::string s;
+                    for (const auto& l : t.stubs) s += l + "\n";
+                    return s;
+                }();
+                if (t.status != Status::passed && said.find(" is not implemented yet") != std::string::npos) hinted = true;
+            }
+            if (!hinted)
+                problems.push_back(e.exercise->id + ": no failing test shows a stub's 'not implemented yet' line");
+        }
+        if (earned >= lab.lab->points() && lab.lab->points() > 0)
+            problems.push_back(lab.lab->id + " scores full marks in the student edition");
+    }
+    for (const auto& p : problems) std::cout << "prove-student: " << p << "\n";
+    if (!problems.empty()) return exit_failure;
+    std::cout << "prove-student: the student edition builds, every lab scores less than full ("
+              << format_points(result.earned()) << "/" << format_points(result.possible())
+              << "), every stub fails with its id and hint, nothing crashed or hung.\n";
+    return exit_ok;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::cout << std::unitbuf;
+    CLI::App app{"netlabs-grade: the student edition and the grader (see docs/en/instructors.md)", "netlabs-grade"};
+    app.require_subcommand(1);
+    Common common;
+    app.add_option("--source", common.source, "the repository (where tests/points.json is)")->capture_default_str();
+
+    auto* st = app.add_subcommand("starter", "write the student edition: solutions replaced by stubs, hidden tests left out");
+    std::string starter_dir;
+    bool starter_force = false;
+    st->add_option("dir", starter_dir, "where to write it (empty or missing, unless --force)")->required();
+    st->add_flag("--force", starter_force, "write into a directory that is not empty");
+
+    auto* gr = app.add_subcommand("grade", "build, run the labs' tests, print the score table");
+    GradeArgs ga;
+    gr->add_option("labs", ga.labs, "labs or exercises to grade: lab01, 1, lab01-ex2 (default: every lab in the points table)");
+    gr->add_option("--build-dir", ga.build_dir, "a configured build directory")->capture_default_str();
+    gr->add_option("--results-json", ga.results_json, "also write Gradescope's results.json here");
+    gr->add_option("--junit", ga.junit, "also write JUnit XML here");
+    gr->add_option("--gradescope", ga.gradescope, "write a Gradescope autograder (setup.sh, run_autograder) here instead of grading");
+    gr->add_flag("--force", ga.force, "with --gradescope: write into a directory that is not empty");
+    gr->add_flag("--no-build", ga.no_build, "do not build first");
+    gr->add_option("-j,--jobs", ga.jobs, "tests to run at once")->capture_default_str();
+    gr->add_option("--build-jobs", ga.build_jobs, "compile jobs (default: the build tool's)");
+    gr->add_option("--timeout", ga.timeout, "seconds per test (default: tests/points.json's timeout_seconds)");
+    gr->add_flag("-v,--verbose", ga.verbose, "say what is built and run, as it happens");
+
+    auto* ce = app.add_subcommand("check-edition", "check that no solution line, marker or hidden test is in a student edition");
+    std::string check_dir;
+    ce->add_option("dir", check_dir, "the student edition")->required();
+
+    auto* ps = app.add_subcommand("prove-student", "write, build and grade the student edition; it must build and score less than full");
+    std::string work;
+    std::vector<std::string> cmake_args;
+    int prove_build_jobs = 0, prove_jobs = default_jobs();
+    ps->add_option("--work", work, "a directory for the edition (src/) and its build (build/)")->required();
+    ps->add_option("--cmake-arg", cmake_args, "an argument for configuring the edition's build (repeat)")->allow_extra_args(false);
+    ps->add_option("--build-jobs", prove_build_jobs, "compile jobs (default: the build tool's)");
+    ps->add_option("-j,--jobs", prove_jobs, "tests to run at once")->capture_default_str();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? exit_ok : exit_usage;
+    }
+    try {
+        if (st->parsed()) return starter(common, starter_dir, starter_force);
+        if (gr->parsed()) return run_grade(common, ga);
+        if (ce->parsed()) return check_edition(common, check_dir);
+        if (ps->parsed()) return prove_student(common, work, cmake_args, prove_build_jobs, prove_jobs);
+    } catch (const MarkerError& e) {
+        std::cerr << "netlabs-grade: " << e.what() << "\n";
+        return exit_usage;
+    } catch (const PointsError& e) {
+        std::cerr << "netlabs-grade: " << e.what() << "\n";
+        return exit_usage;
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "netlabs-grade: " << e.what() << "\n";
+        return exit_usage;
+    } catch (const std::exception& e) {
+        std::cerr << "netlabs-grade: " << e.what() << "\n";
+        return exit_failure;
+    }
+    return exit_usage;
+}

@@ -1,0 +1,55 @@
+// The points table: what it holds, and what it refuses. Doc: docs/en/instructors.md.
+#include "catch.hpp"
+#include "grade.hpp"
+#include "points.hpp"
+
+using namespace netlabs::grade;
+
+TEST_CASE("the course's points table loads, and every exercise has a title, a hint and a doc", "[grade][points]")
+{
+    const Points p = load_points(std::string(NETLABS_SOURCE_DIR) + "/tests/points.json");
+    REQUIRE_FALSE(p.labs.empty());
+    for (const auto& lab : p.labs) {
+        INFO(lab.id);
+        CHECK(lab.exercises.size() >= 3);  // issue 5: at least three exercises per lab
+        for (const auto& e : lab.exercises) {
+            INFO(e.id);
+            CHECK_FALSE(e.title.empty());
+            CHECK_FALSE(e.hint.empty());
+            CHECK(e.doc.rfind("docs/en/" + lab.id + ".md#", 0) == 0);
+            CHECK(e.points > 0);
+        }
+    }
+}
+
+TEST_CASE("a broken points table is refused with what is wrong", "[grade][points]")
+{
+    CHECK_THROWS_WITH(parse_points("{", "p.json"), match::StartsWith("p.json: not valid JSON"));
+    CHECK_THROWS_WITH(parse_points(R"({"labs": [{"lab": "lab1", "exercises": []}]})", "p.json"),
+                      "p.json: lab \"lab1\": 'lab' must look like lab01");
+    CHECK_THROWS_WITH(parse_points(R"({"labs": [{"lab": "lab01", "exercises": [{"id": "ex1", "title": "t", "hint": "h"}]}]})", "p.json"),
+                      "p.json: lab \"lab01\" exercise 'ex1': 'points' must be a number, 0 or more");
+    CHECK_THROWS_WITH(parse_points(R"({"labs": [{"lab": "lab01", "exercises": [{"id": "ex1", "title": "t", "hint": "h", "points": 1},
+                                    {"id": "ex1", "title": "t", "hint": "h", "points": 1}]}]})", "p.json"),
+                      "p.json: lab \"lab01\" exercise 'ex1': listed twice");
+}
+
+TEST_CASE("labs and exercises are selected by name", "[grade][points]")
+{
+    const Points p = parse_points(R"({"labs": [
+        {"lab": "lab01", "exercises": [{"id": "ex1", "title": "a", "hint": "h", "points": 1}, {"id": "ex2", "title": "b", "hint": "h", "points": 2}]},
+        {"lab": "lab02", "exercises": [{"id": "ex1", "title": "c", "hint": "h", "points": 3}]}]})", "p.json");
+    CHECK(select(p, {}).size() == 2);
+    const auto one = select(p, {"1"});
+    REQUIRE(one.size() == 1);
+    CHECK(one[0].first->id == "lab01");
+    CHECK(one[0].second.size() == 2);
+    const auto ex = select(p, {"lab02", "lab01-ex2"});
+    REQUIRE(ex.size() == 2);
+    CHECK(ex[0].first->id == "lab01");  // table order
+    CHECK(ex[0].second.size() == 1);
+    CHECK(ex[0].second[0]->id == "lab01-ex2");
+    CHECK_THROWS_WITH(select(p, {"lab05"}), "no exercises for lab05 in tests/points.json (labs with exercises: lab01, lab02)");
+    CHECK_THROWS_WITH(select(p, {"lab01-ex7"}), "no exercise lab01-ex7 (lab01 has lab01-ex1, lab01-ex2)");
+    CHECK_THROWS_WITH(select(p, {"http"}), "invalid lab 'http': give a lab (lab01, 1) or an exercise (lab01-ex2)");
+}
