@@ -7,8 +7,8 @@
 using docrun::Doc;
 using docrun::DocError;
 using docrun::parse_doc;
-using Catch::Matchers::Contains;
-using Catch::Matchers::StartsWith;
+using match::Contains;
+using match::StartsWith;
 
 namespace {
 
@@ -115,7 +115,7 @@ TEST_CASE("console blocks become steps with their expected lines", "[docs][markd
     CHECK(doc.steps[3].expected.empty());  // not compared
 }
 
-TEST_CASE("norun blocks are kept as text; host blocks name their host", "[docs][markdown]")
+TEST_CASE("norun blocks are kept as text, and host blocks name their host", "[docs][markdown]")
 {
     const Doc doc = parse_doc("docs/en/lab01.md", sample);
     const auto& norun = doc.blocks[2];
@@ -157,7 +157,7 @@ TEST_CASE("mistakes in a doc are reported with file:line before anything runs", 
     CHECK_THROWS_AS(parse_doc("d.md", "```console\n$ echo 'open\n```\n"), DocError);
 }
 
-TEST_CASE("only console fences run; a longer fence can hold a shorter one", "[docs][markdown]")
+TEST_CASE("only console fences run, and a longer fence can hold a shorter one", "[docs][markdown]")
 {
     const Doc doc = parse_doc("x.md", "````markdown\n```console\n$ echo inside an example\n```\n````\n"
                                       "```text\n$ echo not a step\n```\n");

@@ -6,8 +6,8 @@
 
 using docrun::parity_difference;
 using docrun::parse_doc;
-using Catch::Matchers::Contains;
-using Catch::Matchers::StartsWith;
+using match::Contains;
+using match::StartsWith;
 
 namespace {
 

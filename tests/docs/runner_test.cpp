@@ -9,7 +9,7 @@
 
 #include "netlabs/testing/process.hpp"
 
-using Catch::Matchers::Contains;
+using match::Contains;
 using namespace std::chrono_literals;
 
 namespace {
@@ -117,6 +117,18 @@ TEST_CASE("check fails when a line after ... never comes", "[docs][runner]")
     INFO(r.describe());
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.out, Contains("  expected (line 7): three\n                got: no such line in the rest of the output"));
+}
+
+TEST_CASE("check fails on a host the lab's topology does not have", "[docs][runner][netlab]")
+{
+    const auto probe = netlabs::testing::run({NETLABS_BIN_DIR "/netlabs-net", "probe"});
+    if (probe.exit_code != 0) SKIP("the virtual network is unavailable here: " << probe.out << probe.err);
+    const auto r = check("lab02-missing-host.md");
+    INFO(r.describe());
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out + r.err, Contains("lab02-missing-host.md:6: echo hello"));
+    CHECK_THAT(r.out + r.err, Contains("printer"));
+    CHECK_THAT(r.out + r.err, Contains("1 failed"));
 }
 
 TEST_CASE("check goes on to the next doc after a failure", "[docs][runner]")

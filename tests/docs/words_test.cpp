@@ -58,7 +58,7 @@ TEST_CASE("a trailing & runs the command in the background", "[docs][words]")
 
 TEST_CASE("shell syntax is refused with a message that names it", "[docs][words]")
 {
-    using Catch::Matchers::Contains;
+    using match::Contains;
     CHECK_THROWS_WITH(split_command("lab01-client | grep Received"),
                       Contains("pipes and redirections are not supported in doc commands") && Contains("'|'"));
     CHECK_THROWS_WITH(split_command("a || b"), Contains("'||'"));
@@ -78,7 +78,7 @@ TEST_CASE("shell syntax is refused with a message that names it", "[docs][words]
 
 TEST_CASE("broken commands are refused", "[docs][words]")
 {
-    using Catch::Matchers::Contains;
+    using match::Contains;
     CHECK_THROWS_WITH(split_command("echo 'open"), Contains("unclosed '"));
     CHECK_THROWS_WITH(split_command("echo \"open"), Contains("unclosed \""));
     CHECK_THROWS_WITH(split_command("echo \\"), Contains("backslash"));

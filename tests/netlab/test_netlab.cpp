@@ -458,7 +458,7 @@ TEST_CASE("a failing command stops up with one line naming host and command, lea
     CHECK_FALSE(fs::exists(StateDir::open().file(name)));
 }
 
-TEST_CASE("up --detach returns once the topology is up; it runs on until down", "[netlab]")
+TEST_CASE("up --detach returns once the topology is up, and it runs on until down", "[netlab]")
 {
     require_netlab();
     const std::string name = unique_name();

@@ -1,6 +1,8 @@
 #include "tour.hpp"
 
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "error.hpp"
 #include "markdown.hpp"
@@ -60,7 +62,12 @@ public:
     {
         announce(doc, step, number);
         out_ << style_.dim("(skipped: " + why + ")") << std::endl;
+        if (skips_.empty() || skips_.back().first != doc.path) skips_.emplace_back(doc.path, why);
     }
+
+    // Each doc that had steps skipped, with the first reason: the summary
+    // says in one line per doc what the learner did not see, and why.
+    const std::vector<std::pair<std::string, std::string>>& skips() const { return skips_; }
 
     void passed(const Doc&, const Step&, std::size_t) override
     {
@@ -166,6 +173,7 @@ private:
     std::set<std::size_t> printed_;
     std::string failure_;
     std::string pending_;  // the foreground command's unfinished last line
+    std::vector<std::pair<std::string, std::string>> skips_;
 };
 
 } // namespace
@@ -197,6 +205,8 @@ int tour_docs(const std::vector<std::string>& files, const Options& options, con
                               std::to_string(total.passed) + " steps ran and matched their docs" +
                               (total.skipped ? ", " + std::to_string(total.skipped) + " skipped" : ""))
         << std::endl;
+    for (const auto& [path, why] : reporter.skips())
+        out << style.dim("skipped in " + path + ": " + why) << std::endl;
     return 0;
 }
 
