@@ -9,6 +9,7 @@
 #include <thread>
 
 #include <poll.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -142,18 +143,19 @@ void NetlabHosts::down()
 {
     hosts_.clear();
     if (supervisor_ > 0) {
-        // SIGTERM takes the topology down; give it 10 s, then SIGKILL (which
-        // takes it down too: its hosts die with it).
+        // SIGTERM takes the topology down; give it 10 s (waiting on a pidfd:
+        // readable when it exits), then SIGKILL, which takes it down too.
         kill(supervisor_, SIGTERM);
+        const int exited = static_cast<int>(syscall(SYS_pidfd_open, supervisor_, 0));
+        if (exited >= 0) {
+            pollfd p{exited, POLLIN, 0};
+            while (poll(&p, 1, 10000) < 0 && errno == EINTR) {}
+            close(exited);
+        }
         int status = 0;
-        const auto deadline = Clock::now() + std::chrono::seconds(10);
-        while (waitpid(supervisor_, &status, WNOHANG) == 0) {
-            if (Clock::now() > deadline) {
-                kill(supervisor_, SIGKILL);
-                while (waitpid(supervisor_, &status, 0) < 0 && errno == EINTR) {}
-                break;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling for its exit
+        if (waitpid(supervisor_, &status, WNOHANG) == 0) {
+            kill(supervisor_, SIGKILL);
+            while (waitpid(supervisor_, &status, 0) < 0 && errno == EINTR) {}
         }
         supervisor_ = -1;
     }
