@@ -48,13 +48,7 @@ TEST_CASE("lab01-server --reply fills in what arrived", "[lab01][server][ex2]")
 
 TEST_CASE("a connection to a port where nobody listens is refused, with a hint", "[lab01][client][errors][ex2]")
 {
-    // Take a free port, then let it go: nobody listens there now.
-    unsigned short port = 0;
-    {
-        asio::io_context io;
-        asio::ip::tcp::acceptor probe(io, {asio::ip::make_address("127.0.0.1"), 0});
-        port = probe.local_endpoint().port();
-    }
+    const unsigned short port = closed_tcp_port();
     const Result client = run({bin("lab01-client"), "--port", std::to_string(port)});
     INFO(client.describe());
     CHECK(client.exit_code == 1);

@@ -1,0 +1,79 @@
+// What the labs' black-box tests share: where the programs are, and a raw
+// TCP client for the cases where the test itself plays a (misbehaving) peer.
+//
+// Safety: these helpers talk to 127.0.0.1 only. Anything that reaches further
+// runs inside the virtual network (netlabs-net exec), never in this machine's
+// own network namespace.
+#pragma once
+
+#include <string>
+
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/read.hpp>
+#include <asio/read_until.hpp>
+#include <asio/write.hpp>
+
+#include "catch.hpp"
+#include "netlabs/endpoint.hpp"
+#include "netlabs/testing/process.hpp"
+
+namespace netlabs::test {
+
+using namespace std::chrono_literals;
+using netlabs::testing::Process;
+using netlabs::testing::Result;
+using netlabs::testing::run;
+
+// The path of a course program in the build: bin("lab01-server").
+inline std::string bin(const std::string& program)
+{
+    return std::string(NETLABS_BIN_DIR) + "/" + program;
+}
+
+inline std::string port_of(const netlabs::Endpoint& endpoint)
+{
+    return std::to_string(endpoint.port);
+}
+
+inline asio::ip::address loopback()
+{
+    return asio::ip::make_address("127.0.0.1");
+}
+
+// A port on 127.0.0.1 where nobody listens now: taken from the OS, then let go.
+inline unsigned short closed_tcp_port()
+{
+    asio::io_context io;
+    asio::ip::tcp::acceptor probe(io, {loopback(), 0});
+    return probe.local_endpoint().port();
+}
+
+// A connected TCP socket to 127.0.0.1:port, driven by the test step by step.
+struct RawClient {
+    asio::io_context io;
+    asio::ip::tcp::socket socket{io};
+    std::string pending;
+
+    explicit RawClient(unsigned short port) { socket.connect({loopback(), port}); }
+    unsigned short local_port() const { return socket.local_endpoint().port(); }
+    void send(const std::string& bytes) { asio::write(socket, asio::buffer(bytes)); }
+    // One line from the server, without its '\n'.
+    std::string read_line()
+    {
+        const std::size_t n = asio::read_until(socket, asio::dynamic_buffer(pending), '\n');
+        std::string line = pending.substr(0, n - 1);
+        pending.erase(0, n);
+        return line;
+    }
+    // Reads until the server closes its side; returns everything it sent.
+    std::string read_to_end()
+    {
+        std::string all = std::move(pending);
+        asio::error_code ec;
+        asio::read(socket, asio::dynamic_buffer(all), ec);
+        return all;
+    }
+};
+
+} // namespace netlabs::test
