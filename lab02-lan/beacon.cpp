@@ -7,6 +7,7 @@
 #include <asio/ip/host_name.hpp>
 
 #include "netlabs/errors.hpp"
+#include "netlabs/not_implemented.hpp"
 
 namespace netlabs::lab02 {
 namespace {
@@ -33,11 +34,18 @@ std::string name_problem(std::string_view name)
 
 std::string encode_beacon(const Beacon& beacon)
 {
+    // BEGIN SOLUTION lab02-ex2
     return std::string(beacon_tag) + ' ' + beacon.name + ' ' + std::to_string(beacon.port) + '\n';
+    // END SOLUTION
+    // STUDENT: (void)beacon;
+    // STUDENT: throw netlabs::NotImplemented("lab02-ex2");
 }
 
+// Anything may arrive on the discovery port: whatever is not exactly a beacon
+// is nullopt, never an exception.
 std::optional<Beacon> parse_beacon(std::string_view datagram)
 {
+    // BEGIN SOLUTION lab02-ex2
     while (!datagram.empty() && (datagram.back() == '\n' || datagram.back() == '\r')) datagram.remove_suffix(1);
     std::vector<std::string_view> fields;
     for (std::size_t at = 0; at <= datagram.size();) {
@@ -54,6 +62,9 @@ std::optional<Beacon> parse_beacon(std::string_view datagram)
         (p.size() > 1 && p.front() == '0'))
         return std::nullopt;
     return Beacon{std::string(fields[1]), port};
+    // END SOLUTION
+    // STUDENT: (void)datagram;
+    // STUDENT: throw netlabs::NotImplemented("lab02-ex2");
 }
 
 std::string check_server_name(std::string_view name)

@@ -1,9 +1,42 @@
 // The points table: what it holds, and what it refuses. Doc: docs/en/instructors.md.
+#include <cctype>
+#include <fstream>
+#include <set>
+#include <string>
+
 #include "catch.hpp"
 #include "grade.hpp"
 #include "points.hpp"
 
 using namespace netlabs::grade;
+
+namespace {
+
+// The anchors of a Markdown file's headings, as GitHub makes them: lower
+// case, spaces to '-', ASCII punctuation other than '-' and '_' dropped
+// ("## 0.0.0.0: every interface" -> "0000-every-interface").
+std::set<std::string> heading_anchors(const std::string& file)
+{
+    std::set<std::string> anchors;
+    std::ifstream in(file);
+    bool fenced = false;
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("```", 0) == 0) fenced = !fenced;
+        if (fenced || line.rfind("#", 0) != 0) continue;
+        const auto text = line.find_first_not_of('#');
+        if (text == std::string::npos || line[text] != ' ') continue;
+        std::string anchor;
+        for (char c : line.substr(text + 1)) {
+            const auto u = static_cast<unsigned char>(c);
+            if (u >= 0x80 || std::isalnum(u) || c == '-' || c == '_') anchor += static_cast<char>(std::tolower(u));
+            else if (c == ' ') anchor += '-';
+        }
+        anchors.insert(anchor);
+    }
+    return anchors;
+}
+
+} // namespace
 
 TEST_CASE("the course's points table loads, and every exercise has a title, a hint and a doc", "[grade][points]")
 {
@@ -18,6 +51,13 @@ TEST_CASE("the course's points table loads, and every exercise has a title, a hi
             CHECK_FALSE(e.hint.empty());
             CHECK(e.doc.rfind("docs/en/" + lab.id + ".md#", 0) == 0);
             CHECK(e.points > 0);
+            // The doc link of the hint leads to a heading of that doc.
+            const auto hash = e.doc.find('#');
+            if (hash != std::string::npos) {
+                const auto anchors = heading_anchors(std::string(NETLABS_SOURCE_DIR) + "/" + e.doc.substr(0, hash));
+                INFO("headings' anchors in " << e.doc.substr(0, hash) << ": " << anchors.size());
+                CHECK(anchors.count(e.doc.substr(hash + 1)) == 1);
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ enum class AddressKind {
     private_,       // RFC 1918 10/8, 172.16/12, 192.168/16; IPv6 ULA fc00::/7
     shared,         // 100.64.0.0/10           carrier-grade NAT (RFC 6598)
     link_local,     // 169.254.0.0/16, fe80::/10
-    documentation,  // RFC 5737 192.0.2/24, 198.51.100/24, 203.0.113/24; 2001:db8::/32
+    documentation,  // RFC 5737 192.0.2/24, 198.51.100/24, 203.0.113/24; 2001:db8::/32, 3fff::/20
     multicast,      // 224.0.0.0/4, ff00::/8
     reserved,       // 0/8, 240/4, 255.255.255.255, 198.18/15 benchmarking, 192.0.0/24
     public_,        // everything else: reachable on the internet

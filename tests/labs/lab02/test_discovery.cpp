@@ -25,7 +25,7 @@ std::string discovery_port_of(Process& client)
 
 } // namespace
 
-TEST_CASE("the client finds the server by its beacon and talks to it", "[lab02][discovery]")
+TEST_CASE("the client finds the server by its beacon and talks to it", "[lab02][discovery][ex2]")
 {
     Process client({bin("lab02-client"), "--discover", "--discovery-port", "0", "--timeout", "10", "hello", "again"});
     const std::string discovery_port = discovery_port_of(client);
@@ -47,7 +47,7 @@ TEST_CASE("the client finds the server by its beacon and talks to it", "[lab02][
 }
 
 TEST_CASE("the beacon is one datagram 'netlabs-lab02 NAME PORT' from the server's address",
-          "[lab02][discovery]")
+          "[lab02][discovery][ex2]")
 {
     // The test listens where the client would, and reads the datagram itself.
     asio::io_context io;
@@ -69,7 +69,7 @@ TEST_CASE("the beacon is one datagram 'netlabs-lab02 NAME PORT' from the server'
     CHECK(sender.address().to_string() == "127.0.0.1");
 }
 
-TEST_CASE("datagrams that are not beacons are ignored", "[lab02][discovery]")
+TEST_CASE("datagrams that are not beacons are ignored", "[lab02][discovery][ex2]")
 {
     Process client({bin("lab02-client"), "--discover", "--discovery-port", "0", "--timeout", "10", "hi"});
     const std::string discovery_port = discovery_port_of(client);

@@ -22,7 +22,7 @@ std::vector<std::string> lines_of(const std::string& text)
 
 } // namespace
 
-TEST_CASE("lab02-ifaces lists lo with 127.0.0.1/8 as loopback", "[lab02][ifaces]")
+TEST_CASE("lab02-ifaces lists lo with 127.0.0.1/8 as loopback", "[lab02][ifaces][ex3]")
 {
     const Result r = run({bin("lab02-ifaces")});
     INFO(r.describe());
@@ -37,7 +37,7 @@ TEST_CASE("lab02-ifaces lists lo with 127.0.0.1/8 as loopback", "[lab02][ifaces]
     CHECK_THAT(r.out, match::Contains("\nNot 127.0.0.1 (loopback): "));
 }
 
-TEST_CASE("lab02-ifaces gives one gateway line, and a gateway it gives is real", "[lab02][ifaces]")
+TEST_CASE("lab02-ifaces gives one gateway line, and a gateway it gives is real", "[lab02][ifaces][ex3]")
 {
     const Result r = run({bin("lab02-ifaces")});
     INFO(r.describe());
@@ -59,7 +59,7 @@ TEST_CASE("lab02-ifaces gives one gateway line, and a gateway it gives is real",
     CHECK_THAT(r.out, match::Contains("\n" + m[2].str() + " "));
 }
 
-TEST_CASE("lab02-ifaces --json is JSON with the same facts", "[lab02][ifaces][json]")
+TEST_CASE("lab02-ifaces --json is JSON with the same facts", "[lab02][ifaces][json][ex3]")
 {
     const Result r = run({bin("lab02-ifaces"), "--json"});
     INFO(r.describe());
@@ -103,7 +103,7 @@ TEST_CASE("lab02-ifaces --json is JSON with the same facts", "[lab02][ifaces][js
     }
 }
 
-TEST_CASE("lab02-ifaces --ipv4 shows no IPv6 address", "[lab02][ifaces]")
+TEST_CASE("lab02-ifaces --ipv4 shows no IPv6 address", "[lab02][ifaces][ex3]")
 {
     const Result r = run({bin("lab02-ifaces"), "--ipv4"});
     INFO(r.describe());

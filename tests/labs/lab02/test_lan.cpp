@@ -80,7 +80,7 @@ const std::string refused_from_another_host =
 
 } // namespace
 
-TEST_CASE("LAN: a server bound to 127.0.0.1 answers its own machine only", "[lab02][lan][bind]")
+TEST_CASE("LAN: a server bound to 127.0.0.1 answers its own machine only", "[lab02][lan][bind][ex1]")
 {
     Netlab lab;
     auto server = lab.start_on(desktop, {bin("lab02-server"), "--bind", "127.0.0.1", "--port", "5000"});
@@ -103,7 +103,7 @@ TEST_CASE("LAN: a server bound to 127.0.0.1 answers its own machine only", "[lab
     CHECK_THAT(via_lan.err, match::Contains("connection refused"));
 }
 
-TEST_CASE("LAN: a server bound to 0.0.0.0 answers the laptop, the phone and itself", "[lab02][lan][bind]")
+TEST_CASE("LAN: a server bound to 0.0.0.0 answers the laptop, the phone and itself", "[lab02][lan][bind][ex1]")
 {
     Netlab lab;
     auto server = lab.start_on(desktop, {bin("lab02-server"), "--bind", "0.0.0.0", "--port", "5000"});
@@ -127,7 +127,7 @@ TEST_CASE("LAN: a server bound to 0.0.0.0 answers the laptop, the phone and itse
     CHECK(from_itself.out == "Received: and itself\n");
 }
 
-TEST_CASE("LAN: a server bound to 192.168.99.123 answers the LAN, not 127.0.0.1", "[lab02][lan][bind]")
+TEST_CASE("LAN: a server bound to 192.168.99.123 answers the LAN, not 127.0.0.1", "[lab02][lan][bind][ex1]")
 {
     Netlab lab;
     auto server = lab.start_on(desktop, {bin("lab02-server"), "--bind", "192.168.99.123", "--port", "5000"});
@@ -145,7 +145,7 @@ TEST_CASE("LAN: a server bound to 192.168.99.123 answers the LAN, not 127.0.0.1"
                       "that port?)\n");
 }
 
-TEST_CASE("LAN: the laptop finds the desktop's server by its broadcast beacon", "[lab02][lan][discovery]")
+TEST_CASE("LAN: the laptop finds the desktop's server by its broadcast beacon", "[lab02][lan][discovery][ex2]")
 {
     Netlab lab;
     auto server = lab.start_on(desktop, {bin("lab02-server"), "--bind", "0.0.0.0", "--port", "5000", "--announce",
@@ -161,7 +161,7 @@ TEST_CASE("LAN: the laptop finds the desktop's server by its broadcast beacon", 
     CHECK(server->err().empty());  // every beacon went out
 }
 
-TEST_CASE("LAN: a server bound to its LAN address announces from that address", "[lab02][lan][discovery]")
+TEST_CASE("LAN: a server bound to its LAN address announces from that address", "[lab02][lan][discovery][ex2]")
 {
     Netlab lab;
     auto server = lab.start_on(desktop, {bin("lab02-server"), "--bind", "192.168.99.123", "--port", "5000",
@@ -174,7 +174,7 @@ TEST_CASE("LAN: a server bound to its LAN address announces from that address", 
 }
 
 TEST_CASE("LAN: the beacon of a server on 127.0.0.1 is heard, and then the connection is refused",
-          "[lab02][lan][discovery][bind]")
+          "[lab02][lan][discovery][bind][ex2]")
 {
     Netlab lab;
     auto server = lab.start_on(desktop, {bin("lab02-server"), "--bind", "127.0.0.1", "--port", "5000", "--announce",
@@ -190,7 +190,7 @@ TEST_CASE("LAN: the beacon of a server on 127.0.0.1 is heard, and then the conne
 }
 
 TEST_CASE("LAN: lab02-ifaces on the desktop shows its private address and the router as gateway",
-          "[lab02][lan][ifaces]")
+          "[lab02][lan][ifaces][ex3]")
 {
     Netlab lab;
     const Result text = lab.run_on(desktop, {bin("lab02-ifaces"), "--ipv4"});

@@ -1,12 +1,16 @@
 // lab02's pieces, checked directly: the routing-table reader, the beacon
-// format, netmasks, and which address a friend should use.
+// format, netmasks, address classification, and which address a friend
+// should use.
 // Doc: docs/en/lab02.md, "Your addresses" and "Finding the server".
 #include <bit>
+#include <string>
+#include <utility>
 
 #include "beacon.hpp"
 #include "gateway.hpp"
 #include "interfaces.hpp"
 #include "lan_address.hpp"
+#include "netlabs/address.hpp"
 #include "netlabs/errors.hpp"
 #include "support.hpp"
 
@@ -55,7 +59,7 @@ TEST_CASE("no default route means no gateway, and the lowest metric wins", "[lab
     CHECK(two->interface == "eth0");
 }
 
-TEST_CASE("a beacon is one line: tag, name, TCP port", "[lab02][pieces][discovery]")
+TEST_CASE("a beacon is one line: tag, name, TCP port", "[lab02][pieces][discovery][ex2]")
 {
     CHECK(encode_beacon({"desktop", 5000}) == "netlabs-lab02 desktop 5000\n");
     CHECK(parse_beacon("netlabs-lab02 desktop 5000\n") == Beacon{"desktop", 5000});
@@ -69,7 +73,7 @@ TEST_CASE("a beacon is one line: tag, name, TCP port", "[lab02][pieces][discover
     }
 }
 
-TEST_CASE("a server name is one word", "[lab02][pieces][discovery]")
+TEST_CASE("a server name is one word", "[lab02][pieces][discovery][ex2]")
 {
     CHECK(check_server_name("desktop-1.lan_2") == "desktop-1.lan_2");
     CHECK_THROWS_WITH(check_server_name("two words"),
@@ -90,8 +94,34 @@ TEST_CASE("a netmask's prefix length counts its one bits", "[lab02][pieces][inte
     CHECK(prefix_length(asio::ip::make_address("ffff:ffff:ffff:ffff::")) == 64);
 }
 
+TEST_CASE("an address is classified by the block it is in, on both sides of each block's edge",
+          "[lab02][pieces][address][ex3]")
+{
+    // The whole table, edge by edge: tests/unit/test_address.cpp.
+    const std::pair<const char*, const char*> cases[] = {
+        {"0.0.0.0", "unspecified"},      {"0.1.2.3", "reserved"},          {"127.0.0.1", "loopback"},
+        {"127.255.255.255", "loopback"}, {"128.0.0.1", "public"},          {"10.1.2.3", "private"},
+        {"11.0.0.0", "public"},          {"172.15.255.255", "public"},     {"172.16.0.1", "private"},
+        {"172.31.255.255", "private"},   {"172.32.0.0", "public"},         {"192.168.99.123", "private"},
+        {"192.169.0.0", "public"},       {"100.64.0.1", "shared"},         {"100.127.255.255", "shared"},
+        {"100.128.0.0", "public"},       {"169.254.7.7", "link-local"},    {"192.0.2.1", "documentation"},
+        {"198.51.100.8", "documentation"}, {"203.0.113.7", "documentation"}, {"203.0.114.0", "public"},
+        {"224.0.0.1", "multicast"},      {"239.255.255.250", "multicast"}, {"240.0.0.1", "reserved"},
+        {"255.255.255.255", "reserved"}, {"198.19.0.1", "reserved"},       {"198.20.0.0", "public"},
+        {"192.0.0.8", "reserved"},       {"8.8.8.8", "public"},            {"111.222.33.123", "public"},
+        {"::", "unspecified"},           {"::1", "loopback"},              {"fd12:3456::1", "private"},
+        {"fe80::1", "link-local"},       {"febf:ffff::1", "link-local"},   {"fec0::1", "public"},
+        {"2001:db8::1", "documentation"}, {"ff02::1", "multicast"},        {"2606:4700:4700::1111", "public"},
+        {"::ffff:192.168.1.2", "private"}, {"::ffff:127.0.0.1", "loopback"}, {"::ffff:8.8.8.8", "public"},
+    };
+    for (const auto& [address, expected] : cases) {
+        INFO("classify(" << address << "): expected " << expected);
+        CHECK(std::string(netlabs::to_string(netlabs::classify(asio::ip::make_address(address)))) == expected);
+    }
+}
+
 TEST_CASE("a friend on the LAN is told the private IPv4 address, not loopback or link-local",
-          "[lab02][pieces][interfaces]")
+          "[lab02][pieces][interfaces][ex3]")
 {
     std::vector<Interface> interfaces = {
         {"lo", true, true, {v4("127.0.0.1", 8), {asio::ip::make_address("::1"), 128, std::nullopt}}},

@@ -7,7 +7,7 @@
 
 using namespace lab02;
 
-TEST_CASE("each message goes out as a line and comes back as 'Received: ...'", "[lab02][server][client]")
+TEST_CASE("each message goes out as a line and comes back as 'Received: ...'", "[lab02][server][client][ex1]")
 {
     Process server({bin("lab02-server"), "--port", "0"});
     const auto ep = server.wait_listening();
@@ -29,7 +29,7 @@ TEST_CASE("each message goes out as a line and comes back as 'Received: ...'", "
     CHECK(server.stop().err.empty());
 }
 
-TEST_CASE("the server names the client by the port the client's OS chose for it", "[lab02][server]")
+TEST_CASE("the server names the client by the port the client's OS chose for it", "[lab02][server][ex1]")
 {
     Process server({bin("lab02-server"), "--port", "0"});
     const auto ep = server.wait_listening();
@@ -42,7 +42,7 @@ TEST_CASE("the server names the client by the port the client's OS chose for it"
     server.wait_for_line("^\\[127\\.0\\.0\\.1:" + port + "\\] hi$");
 }
 
-TEST_CASE("the server says who can reach it, by its --bind address", "[lab02][server][bind]")
+TEST_CASE("the server says who can reach it, by its --bind address", "[lab02][server][bind][ex1]")
 {
     Process server({bin("lab02-server"), "--port", "0", "--bind", "127.0.0.1"});
     server.wait_listening();
@@ -50,7 +50,7 @@ TEST_CASE("the server says who can reach it, by its --bind address", "[lab02][se
 }
 
 #ifdef __linux__
-TEST_CASE("a server bound to one address does not hear connections to another", "[lab02][server][bind]")
+TEST_CASE("a server bound to one address does not hear connections to another", "[lab02][server][bind][ex1]")
 {
     // On Linux all of 127.0.0.0/8 is this machine: 127.0.0.2 stands in for "one
     // interface's address" without leaving loopback.
@@ -70,7 +70,7 @@ TEST_CASE("a server bound to one address does not hear connections to another", 
 }
 #endif
 
-TEST_CASE("20 clients at once each get their own replies", "[lab02][server]")
+TEST_CASE("20 clients at once each get their own replies", "[lab02][server][ex1]")
 {
     Process server({bin("lab02-server"), "--port", "0"});
     const auto ep = server.wait_listening();
@@ -85,7 +85,7 @@ TEST_CASE("20 clients at once each get their own replies", "[lab02][server]")
 }
 
 TEST_CASE("a client that sends 1 MB without a newline is told and dropped, and others go on",
-          "[lab02][server][misbehaving]")
+          "[lab02][server][misbehaving][ex1]")
 {
     Process server({bin("lab02-server"), "--port", "0"});
     const auto ep = server.wait_listening();
@@ -104,7 +104,7 @@ TEST_CASE("a client that sends 1 MB without a newline is told and dropped, and o
     CHECK(good.read_line() == "Received: after");
 }
 
-TEST_CASE("a client that resets its connection mid-line harms nobody else", "[lab02][server][misbehaving]")
+TEST_CASE("a client that resets its connection mid-line harms nobody else", "[lab02][server][misbehaving][ex1]")
 {
     Process server({bin("lab02-server"), "--port", "0"});
     const auto ep = server.wait_listening();
@@ -124,7 +124,7 @@ TEST_CASE("a client that resets its connection mid-line harms nobody else", "[la
     CHECK(good.read_line() == "Received: still here");
 }
 
-TEST_CASE("a client that closes in the middle of a line is reported, not echoed", "[lab02][server][misbehaving]")
+TEST_CASE("a client that closes in the middle of a line is reported, not echoed", "[lab02][server][misbehaving][ex1]")
 {
     Process server({bin("lab02-server"), "--port", "0"});
     const auto ep = server.wait_listening();
@@ -139,7 +139,7 @@ TEST_CASE("a client that closes in the middle of a line is reported, not echoed"
     CHECK(server.out().find("] no newline") == std::string::npos);
 }
 
-TEST_CASE("SIGTERM and SIGINT shut the server down cleanly, exit 0", "[lab02][server]")
+TEST_CASE("SIGTERM and SIGINT shut the server down cleanly, exit 0", "[lab02][server][ex1]")
 {
     for (int signal : {SIGTERM, SIGINT}) {
         Process server({bin("lab02-server"), "--port", "0"});

@@ -80,7 +80,7 @@ TEST_CASE("an unknown option is a usage error too", "[lab02][usage]")
     }
 }
 
-TEST_CASE("binding an address this machine does not have fails with exit 1 and says so", "[lab02][usage][bind]")
+TEST_CASE("binding an address this machine does not have fails with exit 1 and says so", "[lab02][usage][bind][ex1]")
 {
     // A documentation address (RFC 5737) that this machine does not have:
     // bind() fails at once; nothing is sent anywhere.
@@ -102,7 +102,7 @@ TEST_CASE("binding an address this machine does not have fails with exit 1 and s
                    "any interface of this machine; lab02-ifaces lists the addresses it has)\n");
 }
 
-TEST_CASE("binding a port another server holds fails with exit 1 and says so", "[lab02][usage][bind]")
+TEST_CASE("binding a port another server holds fails with exit 1 and says so", "[lab02][usage][bind][ex1]")
 {
     Process first({bin("lab02-server"), "--port", "0"});
     const auto ep = first.wait_listening();
