@@ -1,81 +1,15 @@
-// What lab02's black-box tests share: where the programs are, and a raw
-// client for the cases where the test itself plays a (misbehaving) peer.
+// What lab02's black-box tests share: tests/support/programs.hpp (where the
+// programs are, a raw client for the test to play a misbehaving peer).
 //
 // Safety: tests on plain loopback send only to 127.0.0.1. Anything that
 // reaches further (0.0.0.0, broadcasts, 192.168.99.x) runs inside the virtual
 // network (test_lan.cpp), never in this machine's own network namespace.
 #pragma once
 
-#include <string>
-#include <vector>
-
-#include <asio/connect.hpp>
-#include <asio/io_context.hpp>
-#include <asio/ip/tcp.hpp>
 #include <asio/ip/udp.hpp>
-#include <asio/read.hpp>
-#include <asio/read_until.hpp>
-#include <asio/write.hpp>
 
-#include "catch.hpp"
-#include "netlabs/endpoint.hpp"
-#include "netlabs/testing/process.hpp"
+#include "programs.hpp"
 
 namespace lab02 {
-
-using namespace std::chrono_literals;
-using netlabs::testing::Process;
-using netlabs::testing::Result;
-using netlabs::testing::run;
-
-inline std::string bin(const std::string& program)
-{
-    return std::string(NETLABS_BIN_DIR) + "/" + program;
-}
-
-inline std::string port_of(const netlabs::Endpoint& endpoint)
-{
-    return std::to_string(endpoint.port);
-}
-
-inline asio::ip::address loopback()
-{
-    return asio::ip::make_address("127.0.0.1");
-}
-
-// A port on 127.0.0.1 where nobody listens now: taken from the OS, then let go.
-inline unsigned short closed_tcp_port()
-{
-    asio::io_context io;
-    asio::ip::tcp::acceptor probe(io, {loopback(), 0});
-    return probe.local_endpoint().port();
-}
-
-// A connected TCP socket to 127.0.0.1:port, driven by the test step by step.
-struct RawClient {
-    asio::io_context io;
-    asio::ip::tcp::socket socket{io};
-    std::string pending;
-
-    explicit RawClient(unsigned short port) { socket.connect({loopback(), port}); }
-    unsigned short local_port() const { return socket.local_endpoint().port(); }
-    void send(const std::string& bytes) { asio::write(socket, asio::buffer(bytes)); }
-    // One line from the server, without its '\n'.
-    std::string read_line()
-    {
-        const std::size_t n = asio::read_until(socket, asio::dynamic_buffer(pending), '\n');
-        std::string line = pending.substr(0, n - 1);
-        pending.erase(0, n);
-        return line;
-    }
-    // Reads until the server closes its side; returns everything it sent.
-    std::string read_to_end()
-    {
-        std::string all = std::move(pending);
-        asio::error_code ec;
-        asio::read(socket, asio::dynamic_buffer(all), ec);
-        return all;
-    }
-};
-
+using namespace netlabs::test;
 } // namespace lab02
