@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
@@ -75,5 +76,37 @@ struct RawClient {
         return all;
     }
 };
+
+// Every program prints its usage for --help and exits 0.
+inline void check_help(const std::vector<std::string>& programs)
+{
+    for (const auto& program : programs) {
+        const Result help = run({bin(program), "--help"});
+        INFO(program << " --help\n" << help.describe());
+        CHECK(help.exit_code == 0);
+        CHECK_THAT(help.out, match::Contains("Usage: " + program));
+    }
+}
+
+// A bad command line and the one line it must be refused with (exit 2).
+struct UsageCase {
+    std::vector<std::string> args;  // args[0] is the program's name
+    std::string line;
+};
+
+inline void check_usage_errors(const std::vector<UsageCase>& cases)
+{
+    for (const auto& c : cases) {
+        std::vector<std::string> argv = c.args;
+        argv[0] = bin(argv[0]);
+        const Result r = run(argv);
+        std::string shown;
+        for (const auto& a : c.args) shown += a + " ";
+        INFO("ran: " << shown << "\n" << r.describe());
+        CHECK(r.exit_code == 2);
+        CHECK(r.err == c.line + "\n");
+        CHECK(r.out.empty());
+    }
+}
 
 } // namespace netlabs::test

@@ -6,21 +6,12 @@ using namespace lab01;
 
 TEST_CASE("every lab01 program explains itself with --help", "[lab01][usage]")
 {
-    for (const char* program : {"lab01-server", "lab01-client", "lab01-echo-async", "lab01-udp"}) {
-        const Result help = run({bin(program), "--help"});
-        INFO(program << " --help\n" << help.describe());
-        CHECK(help.exit_code == 0);
-        CHECK_THAT(help.out, match::Contains("Usage: " + std::string(program)));
-    }
+    check_help({"lab01-server", "lab01-client", "lab01-echo-async", "lab01-udp"});
 }
 
 TEST_CASE("bad input is refused with exit 2 and one line naming it", "[lab01][usage]")
 {
-    struct Case {
-        std::vector<std::string> args;
-        std::string line;
-    };
-    const std::vector<Case> cases = {
+    const std::vector<UsageCase> cases = {
         {{"lab01-client", "--port", "70000"}, "lab01-client: invalid port '70000': must be 0-65535"},
         {{"lab01-client", "--port", "-1"}, "lab01-client: invalid port '-1': must be 0-65535"},
         {{"lab01-client", "--port", "abc"}, "lab01-client: invalid port 'abc': not a number"},
@@ -36,17 +27,7 @@ TEST_CASE("bad input is refused with exit 2 and one line naming it", "[lab01][us
         {{"lab01-echo-async", "--port", "99999"}, "lab01-echo-async: invalid port '99999': must be 0-65535"},
         {{"lab01-udp", "client", "--port", "x1"}, "lab01-udp: invalid port 'x1': not a number"},
     };
-    for (const auto& c : cases) {
-        std::vector<std::string> argv = c.args;
-        argv[0] = bin(argv[0]);
-        const Result r = run(argv);
-        std::string shown;
-        for (const auto& a : c.args) shown += a + " ";
-        INFO("ran: " << shown << "\n" << r.describe());
-        CHECK(r.exit_code == 2);
-        CHECK(r.err == c.line + "\n");
-        CHECK(r.out.empty());
-    }
+    check_usage_errors(cases);
 }
 
 TEST_CASE("an unknown option is a usage error too", "[lab01][usage]")

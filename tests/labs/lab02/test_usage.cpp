@@ -11,21 +11,12 @@ using namespace lab02;
 
 TEST_CASE("every lab02 program explains itself with --help", "[lab02][usage]")
 {
-    for (const char* program : {"lab02-ifaces", "lab02-server", "lab02-client"}) {
-        const Result help = run({bin(program), "--help"});
-        INFO(program << " --help\n" << help.describe());
-        CHECK(help.exit_code == 0);
-        CHECK_THAT(help.out, match::Contains("Usage: " + std::string(program)));
-    }
+    check_help({"lab02-ifaces", "lab02-server", "lab02-client"});
 }
 
 TEST_CASE("bad input is refused with exit 2 and one line naming it", "[lab02][usage]")
 {
-    struct Case {
-        std::vector<std::string> args;
-        std::string line;
-    };
-    const std::vector<Case> cases = {
+    const std::vector<UsageCase> cases = {
         {{"lab02-server", "--port", "70000"}, "lab02-server: invalid port '70000': must be 0-65535"},
         {{"lab02-server", "--bind", "192.168.99.277"},
          "lab02-server: invalid IPv4 address '192.168.99.277': 277 is more than 255"},
@@ -56,17 +47,7 @@ TEST_CASE("bad input is refused with exit 2 and one line naming it", "[lab02][us
         {{"lab02-client", "--timeout", "soon", "127.0.0.1", "5000", "hi"},
          "lab02-client: invalid --timeout 'soon': must be a number of seconds from 0 to 86400, e.g. 2.5"},
     };
-    for (const auto& c : cases) {
-        std::vector<std::string> argv = c.args;
-        argv[0] = bin(argv[0]);
-        const Result r = run(argv);
-        std::string shown;
-        for (const auto& a : c.args) shown += a + " ";
-        INFO("ran: " << shown << "\n" << r.describe());
-        CHECK(r.exit_code == 2);
-        CHECK(r.err == c.line + "\n");
-        CHECK(r.out.empty());
-    }
+    check_usage_errors(cases);
 }
 
 TEST_CASE("an unknown option is a usage error too", "[lab02][usage]")
