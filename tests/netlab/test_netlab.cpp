@@ -16,7 +16,6 @@
 #include <regex>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <sys/stat.h>
@@ -116,13 +115,13 @@ std::string read_file(const fs::path& path)
 std::vector<ProcessId> wait_all_gone(const std::vector<ProcessId>& processes, std::chrono::milliseconds timeout)
 {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-        std::vector<ProcessId> alive;
-        for (const auto& p : processes)
-            if (p.alive()) alive.push_back(p);
-        if (alive.empty() || std::chrono::steady_clock::now() > deadline) return alive;
-        std::this_thread::sleep_for(10ms);  // polling /proc for an exit, not synchronising
+    std::vector<ProcessId> alive;
+    for (const auto& p : processes) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (!netlabs::netlab::wait_gone(p, std::max(left, std::chrono::milliseconds(0)))) alive.push_back(p);
     }
+    return alive;
 }
 
 // The children of `parent` (outer PIDs), from /proc.

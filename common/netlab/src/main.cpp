@@ -17,9 +17,6 @@
 #include <string>
 #include <vector>
 
-#include <poll.h>
-#include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "netlabs/cli.hpp"
@@ -97,27 +94,6 @@ UpOptions resolve(const std::string& what, const std::string& name)
     return o;
 }
 
-// Waits up to `timeout_ms` for `pid` to exit; true when it did.
-bool wait_gone(const ProcessId& p, int timeout_ms)
-{
-    const int fd = static_cast<int>(::syscall(SYS_pidfd_open, p.pid, 0));
-    if (fd >= 0) {
-        pollfd pfd{fd, POLLIN, 0};
-        int rc;
-        while ((rc = ::poll(&pfd, 1, timeout_ms)) < 0 && errno == EINTR) {
-        }
-        ::close(fd);
-        return rc > 0 || !p.alive();
-    }
-    // No pidfd (Linux < 5.3): look at /proc now and then.
-    for (int waited = 0; waited < timeout_ms; waited += 20) {
-        if (!p.alive()) return true;
-        const timespec step{0, 20'000'000};
-        ::nanosleep(&step, nullptr);
-    }
-    return !p.alive();
-}
-
 int down(const std::string& raw)
 {
     const std::string name = normalize_name(raw);
@@ -130,7 +106,7 @@ int down(const std::string& raw)
     if (::kill(state->supervisor.pid, SIGTERM) != 0 && errno != ESRCH)
         throw std::runtime_error("cannot stop netlab " + name + " (supervisor PID " +
                                  std::to_string(state->supervisor.pid) + "): " + std::strerror(errno));
-    if (!wait_gone(state->supervisor, 5000))
+    if (!wait_gone(state->supervisor, std::chrono::milliseconds(5000)))
         throw std::runtime_error("netlab " + name + " did not stop within 5 s (supervisor PID " +
                                  std::to_string(state->supervisor.pid) + ")");
     dir.remove(name);  // normally gone already: the supervisor removes it

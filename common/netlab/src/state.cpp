@@ -9,6 +9,9 @@
 #include <stdexcept>
 
 #include <dirent.h>
+#include <poll.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -77,6 +80,27 @@ bool ProcessId::alive() const
 {
     const auto now = start_time(pid);
     return now && *now == start;
+}
+
+bool wait_gone(const ProcessId& p, std::chrono::milliseconds timeout)
+{
+    const int timeout_ms = static_cast<int>(timeout.count());
+    const int fd = static_cast<int>(::syscall(SYS_pidfd_open, p.pid, 0));
+    if (fd >= 0) {
+        pollfd pfd{fd, POLLIN, 0};
+        int rc;
+        while ((rc = ::poll(&pfd, 1, timeout_ms)) < 0 && errno == EINTR) {
+        }
+        ::close(fd);
+        return rc > 0 || !p.alive();
+    }
+    // No pidfd (Linux < 5.3): look at /proc now and then.
+    for (int waited = 0; waited < timeout_ms; waited += 20) {
+        if (!p.alive()) return true;
+        const timespec step{0, 20'000'000};
+        ::nanosleep(&step, nullptr);
+    }
+    return !p.alive();
 }
 
 const HostState* State::find_host(const std::string& host) const

@@ -5,6 +5,7 @@
 // reused PID is never mistaken for ours.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +26,10 @@ struct ProcessId {
 // Field 22 of /proc/PID/stat; nullopt when there is no such process or it is a zombie.
 std::optional<std::uint64_t> start_time(pid_t pid);
 ProcessId process_id(pid_t pid);  // start time read now (0 if gone)
+
+// Waits up to `timeout` for `p` to exit (any process, not only a child: on a
+// pidfd, or by looking at /proc on kernels without one); true when it did.
+bool wait_gone(const ProcessId& p, std::chrono::milliseconds timeout);
 
 struct HostState {
     std::string name;
