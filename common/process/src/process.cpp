@@ -433,7 +433,11 @@ std::optional<Exit> Child::wait_until(Clock::time_point deadline)
     return exit_;
 }
 
-Exit Child::wait() { return *wait_until(Clock::time_point::max()); }
+Exit Child::wait()
+{
+    if (pid_ <= 0) throw std::logic_error("wait: no child");
+    return *wait_until(Clock::time_point::max());
+}
 
 void Child::reap()
 {
