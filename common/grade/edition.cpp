@@ -233,7 +233,7 @@ std::vector<fs::path> repository_files(const fs::path& root)
 {
     std::vector<fs::path> files;
     if (fs::exists(root / ".git")) {
-        const Spawned git = run_command({"git", "-C", root.string(), "ls-files", "-z", "--cached", "--others",
+        const Spawned git = run_captured({"git", "-C", root.string(), "ls-files", "-z", "--cached", "--others",
                                          "--exclude-standard"},
                                         {}, std::chrono::seconds(60));
         if (git.exit_code == 0) {

@@ -23,14 +23,16 @@
 #include <string_view>
 #include <vector>
 
+#include "netlabs/errors.hpp"
+
 namespace netlabs::grade {
 
 struct Points;
 
 // A marker that is wrong: "lab01-loopback/server.cpp:12: END SOLUTION without a BEGIN SOLUTION".
-class MarkerError : public std::runtime_error {
+class MarkerError : public netlabs::UsageError {
 public:
-    using std::runtime_error::runtime_error;
+    using netlabs::UsageError::UsageError;
 };
 
 struct Region {

@@ -152,7 +152,7 @@ struct CtestTest {
 
 std::vector<CtestTest> discover(const fs::path& build)
 {
-    const Spawned ctest = run_command({"ctest", "--show-only=json-v1"}, build, 120s, {}, 64 * 1024 * 1024);
+    const Spawned ctest = run_captured({"ctest", "--show-only=json-v1"}, build, 120s, {}, 64 * 1024 * 1024);
     if (!ctest.started || ctest.exit_code != 0)
         throw std::runtime_error("ctest --show-only=json-v1 in " + build.string() + " failed:\n" + ctest.output);
     // ctest may print notes before the JSON.
@@ -215,7 +215,7 @@ int catch_version(const std::string& exe)
     std::lock_guard lock(mutex);
     auto it = versions.find(exe);
     if (it != versions.end()) return it->second;
-    const Spawned id = run_command({exe, "--libidentify"}, {}, 30s);
+    const Spawned id = run_captured({exe, "--libidentify"}, {}, 30s);
     int version = 0;
     if (id.output.find("Catch") != std::string::npos)
         version = std::regex_search(id.output, std::regex(R"(version:\s*2\.)")) ? 2 : 3;
@@ -227,8 +227,8 @@ int catch_version(const std::string& exe)
 std::set<std::string> list_tests(const std::string& exe, const std::string& tags)
 {
     const Spawned list = catch_version(exe) == 2
-                             ? run_command({exe, tags, "--list-test-names-only"}, {}, 60s)
-                             : run_command({exe, tags, "--list-tests", "--verbosity", "quiet"}, {}, 60s);
+                             ? run_captured({exe, tags, "--list-test-names-only"}, {}, 60s)
+                             : run_captured({exe, tags, "--list-tests", "--verbosity", "quiet"}, {}, 60s);
     if (!list.started || list.signal != 0 || list.timed_out)
         throw std::runtime_error("cannot list the tests of " + exe + ":\n" + list.output);
     std::set<std::string> names;
@@ -296,20 +296,20 @@ std::vector<std::pair<const Lab*, std::vector<const Exercise*>>> select(const Po
     for (const auto& s : selectors) {
         std::smatch m;
         if (!std::regex_match(s, m, shape))
-            throw std::invalid_argument("invalid lab '" + s + "': give a lab (lab01, 1) or an exercise (lab01-ex2)");
+            throw netlabs::UsageError("invalid lab '" + s + "': give a lab (lab01, 1) or an exercise (lab01-ex2)");
         char id_text[8];
         std::snprintf(id_text, sizeof id_text, "lab%02d", std::stoi(m[1].str()));
         const std::string id = id_text;
         const Lab* lab = points.find_lab(id);
         if (lab == nullptr)
-            throw std::invalid_argument("no exercises for " + id + " in tests/points.json (labs with exercises: " + known + ")");
+            throw netlabs::UsageError("no exercises for " + id + " in tests/points.json (labs with exercises: " + known + ")");
         const Exercise* exercise = nullptr;
         if (m[2].matched) {
             exercise = points.find_exercise(id + "-" + m[2].str());
             if (exercise == nullptr) {
                 std::string names;
                 for (const auto& e : lab->exercises) names += (names.empty() ? "" : ", ") + e.id;
-                throw std::invalid_argument("no exercise " + id + "-" + m[2].str() + " (" + id + " has " + names + ")");
+                throw netlabs::UsageError("no exercise " + id + "-" + m[2].str() + " (" + id + " has " + names + ")");
             }
         }
         add(lab, exercise);
@@ -357,7 +357,7 @@ GradeResult grade(const Points& points, const GradeOptions& options)
                 for (const auto& a : argv) s += (s.empty() ? "" : " ") + a;
                 return s;
             }());
-            const Spawned b = run_command(argv, {}, 3600s, {}, 2 * 1024 * 1024);
+            const Spawned b = run_captured(argv, {}, 3600s, {}, 2 * 1024 * 1024);
             if (b.exit_code != 0 || b.timed_out || !b.started) {
                 lr.built = false;
                 lr.build_output = b.output;
@@ -422,7 +422,7 @@ GradeResult grade(const Points& points, const GradeOptions& options)
             const fs::path log = logs / ("stubs-" + std::to_string(i) + ".log");
             auto env = job.test.environment;
             env.emplace_back("NETLABS_NOT_IMPLEMENTED_LOG", log.string());
-            const Spawned run = run_command(job.test.command, job.test.working_directory,
+            const Spawned run = run_captured(job.test.command, job.test.working_directory,
                                             std::chrono::milliseconds(static_cast<long long>(limit * 1000)), env);
             TestRun& t = job.exercise->tests[job.index];
             t.status = classify(run, job.test.skip_return_code);

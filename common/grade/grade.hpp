@@ -61,7 +61,7 @@ struct GradeOptions {
 };
 
 // The labs and exercises that `selectors` name, in table order. Throws
-// std::invalid_argument naming an unknown lab or exercise.
+// netlabs::UsageError naming an unknown lab or exercise.
 std::vector<std::pair<const Lab*, std::vector<const Exercise*>>> select(const Points& points,
                                                                        const std::vector<std::string>& selectors);
 

@@ -18,6 +18,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "netlabs/cli.hpp"
+#include "netlabs/errors.hpp"
+
 #include "edition.hpp"
 #include "grade.hpp"
 #include "gradescope.hpp"
@@ -30,7 +33,8 @@ using namespace netlabs::grade;
 
 namespace {
 
-constexpr int exit_ok = 0, exit_failure = 1, exit_usage = 2;
+using netlabs::exit_failure;
+using netlabs::exit_ok;
 
 void write_file(const fs::path& file, const std::string& text)
 {
@@ -129,7 +133,7 @@ int prove_student(const Common& common, const std::string& work, const std::vect
     if (!fs::exists(build / "CMakeCache.txt")) {
         std::vector<std::string> argv = {"cmake", "-S", edition.string(), "-B", build.string()};
         argv.insert(argv.end(), cmake_args.begin(), cmake_args.end());
-        const Spawned c = run_command(argv, {}, std::chrono::minutes(30));
+        const Spawned c = run_captured(argv, {}, std::chrono::minutes(30));
         if (c.exit_code != 0) {
             std::cout << c.output << "prove-student: the student edition does not configure\n";
             return exit_failure;
@@ -188,7 +192,6 @@ int prove_student(const Common& common, const std::string& work, const std::vect
 
 int main(int argc, char** argv)
 {
-    std::cout << std::unitbuf;
     CLI::App app{"netlabs-grade: the student edition and the grader (see docs/en/instructors.md)", "netlabs-grade"};
     app.require_subcommand(1);
     Common common;
@@ -227,28 +230,12 @@ int main(int argc, char** argv)
     ps->add_option("--build-jobs", prove_build_jobs, "compile jobs (default: the build tool's)");
     ps->add_option("-j,--jobs", prove_jobs, "tests to run at once")->capture_default_str();
 
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? exit_ok : exit_usage;
-    }
-    try {
+    // Exit codes and one-line errors as every program of the course:
+    // a broken marker or points table, or an unknown lab, is bad usage (2).
+    return netlabs::run_main(app, argc, argv, [&] {
         if (st->parsed()) return starter(common, starter_dir, starter_force);
         if (gr->parsed()) return run_grade(common, ga);
         if (ce->parsed()) return check_edition(common, check_dir);
-        if (ps->parsed()) return prove_student(common, work, cmake_args, prove_build_jobs, prove_jobs);
-    } catch (const MarkerError& e) {
-        std::cerr << "netlabs-grade: " << e.what() << "\n";
-        return exit_usage;
-    } catch (const PointsError& e) {
-        std::cerr << "netlabs-grade: " << e.what() << "\n";
-        return exit_usage;
-    } catch (const std::invalid_argument& e) {
-        std::cerr << "netlabs-grade: " << e.what() << "\n";
-        return exit_usage;
-    } catch (const std::exception& e) {
-        std::cerr << "netlabs-grade: " << e.what() << "\n";
-        return exit_failure;
-    }
-    return exit_usage;
+        return prove_student(common, work, cmake_args, prove_build_jobs, prove_jobs);
+    });
 }

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "netlabs/errors.hpp"
+
 namespace netlabs::grade {
 
 struct Exercise {
@@ -42,9 +44,9 @@ struct Points {
 };
 
 // A points table that cannot be used; the message names the file and what is wrong.
-class PointsError : public std::runtime_error {
+class PointsError : public netlabs::UsageError {
 public:
-    using std::runtime_error::runtime_error;
+    using netlabs::UsageError::UsageError;
 };
 
 Points parse_points(const std::string& json_text, const std::string& file_name);

@@ -1,5 +1,5 @@
-// Runs a command from an argument vector (never a shell string) with a
-// deadline, collecting its standard output and error together.
+// The grader's way to run a command: netlabs::process::run in a process
+// group of its own, stdout and stderr together, with a deadline.
 #pragma once
 
 #include <chrono>
@@ -19,12 +19,13 @@ struct Spawned {
     double seconds = 0;
 };
 
-// Starts argv in its own process group (in `cwd` unless empty), with
-// `environment` added to ours. At the deadline the whole group is killed;
-// after the command exits, what it left running in its group is killed too.
-Spawned run_command(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
-                    std::chrono::milliseconds timeout,
-                    const std::vector<std::pair<std::string, std::string>>& environment = {},
-                    std::size_t cap = 512 * 1024);
+// Runs argv (looked up on PATH) to its end in its own process group (in `cwd`
+// unless empty), with `environment` added to ours, and captures its output.
+// At the deadline the whole group is killed; after the command exits, what it
+// left running in its group is killed too.
+Spawned run_captured(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
+                     std::chrono::milliseconds timeout,
+                     const std::vector<std::pair<std::string, std::string>>& environment = {},
+                     std::size_t cap = 512 * 1024);
 
 } // namespace netlabs::grade

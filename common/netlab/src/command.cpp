@@ -1,19 +1,20 @@
 #include "netlabs/netlab/command.hpp"
 
 #include <cerrno>
-#include <csignal>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 
 #include <fcntl.h>
 #include <sched.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace netlabs::netlab {
 namespace {
+
+// No ip or nft command of a topology takes more than a fraction of a second.
+constexpr std::chrono::seconds tool_timeout{30};
 
 // Quotes a word for display only (nothing here is ever given to a shell).
 std::string shown(const std::string& word)
@@ -54,21 +55,9 @@ std::optional<std::string> find_tool(const std::string& name)
     if (auto it = cache.find(name); it != cache.end()) return it->second;
     std::string dirs = "/usr/sbin:/sbin:/usr/bin:/bin";
     if (const char* path = std::getenv("PATH"); path && *path) dirs = std::string(path) + ":" + dirs;
-    std::optional<std::string> found;
-    std::size_t at = 0;
-    while (!found && at <= dirs.size()) {
-        std::size_t end = dirs.find(':', at);
-        if (end == std::string::npos) end = dirs.size();
-        const std::string dir = dirs.substr(at, end - at);
-        at = end + 1;
-        if (dir.empty() || dir[0] != '/') continue;
-        const std::string candidate = dir + "/" + name;
-        struct stat st {};
-        if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(candidate.c_str(), X_OK) == 0)
-            found = candidate;
-    }
-    cache[name] = found;
-    return found;
+    auto found = name.find('/') == std::string::npos ? process::find_program(name, dirs) : std::nullopt;
+    if (found && found->front() != '/') found.reset();  // only absolute directories of PATH
+    return cache[name] = found;
 }
 
 std::string missing_tool(const std::string& name)
@@ -77,81 +66,29 @@ std::string missing_tool(const std::string& name)
     return name + " not found: install " + package + " (./netlabs setup)";
 }
 
-std::string run_command(const Command& command, int netns_fd)
+process::PreExec enter_netns(int netns_fd)
 {
-    std::string path;
-    if (!command.argv.empty()) {
-        const auto tool = find_tool(command.argv[0]);
-        if (!tool) return missing_tool(command.argv[0]);
-        path = *tool;
-    }
-    std::vector<char*> args;
-    for (const auto& a : command.argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    std::string sysctl_path = "/proc/sys/" + command.key;
-    for (std::size_t i = 10; i < sysctl_path.size(); ++i)
-        if (sysctl_path[i] == '.') sysctl_path[i] = '/';
+    if (netns_fd < 0) return {};
+    return {"setns", [netns_fd](const char*&) { return ::setns(netns_fd, CLONE_NEWNET) == 0 ? 0 : errno; }};
+}
 
-    int out[2];
-    if (::pipe2(out, O_CLOEXEC) != 0) return std::string("pipe: ") + std::strerror(errno);
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-        const int err = errno;
-        ::close(out[0]);
-        ::close(out[1]);
-        return std::string("fork: ") + std::strerror(err);
+std::string run_tool(const Command& command, int netns_fd)
+{
+    const auto tool = find_tool(command.argv.at(0));
+    if (!tool) return missing_tool(command.argv[0]);
+    process::Spec spec(command.argv);
+    spec.program = *tool;
+    spec.output = process::Output::merged;
+    spec.pre_exec = enter_netns(netns_fd);
+    try {
+        const auto r = process::run(spec, tool_timeout);
+        if (r.timed_out) return "no answer within " + std::to_string(tool_timeout.count()) + " s (killed)";
+        if (r.exit.status() == 0) return {};
+        const std::string said = one_line(r.out);
+        return said.empty() ? r.exit.describe() : said;
+    } catch (const process::SpawnError& e) {
+        return e.reason();
     }
-    if (pid == 0) {
-        // The child: only async-signal-safe calls from here on.
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, nullptr);
-        if (netns_fd >= 0 && ::setns(netns_fd, CLONE_NEWNET) != 0) {
-            const char* why = std::strerror(errno);
-            (void)!::write(out[1], "setns: ", 7);
-            (void)!::write(out[1], why, std::strlen(why));
-            ::_exit(126);
-        }
-        if (command.argv.empty()) {
-            const int fd = ::open(sysctl_path.c_str(), O_WRONLY | O_CLOEXEC);
-            if (fd < 0 || ::write(fd, command.value.data(), command.value.size()) < 0) {
-                const char* why = std::strerror(errno);
-                (void)!::write(out[1], sysctl_path.data(), sysctl_path.size());
-                (void)!::write(out[1], ": ", 2);
-                (void)!::write(out[1], why, std::strlen(why));
-                ::_exit(1);
-            }
-            ::_exit(0);
-        }
-        const int devnull = ::open("/dev/null", O_RDONLY);
-        if (devnull >= 0) ::dup2(devnull, 0);
-        ::dup2(out[1], 1);
-        ::dup2(out[1], 2);
-        ::execv(path.c_str(), args.data());
-        const char* why = std::strerror(errno);
-        (void)!::write(2, "cannot run: ", 12);
-        (void)!::write(2, why, std::strlen(why));
-        ::_exit(127);
-    }
-    ::close(out[1]);
-    std::string output;
-    char buf[1024];
-    for (;;) {
-        const ssize_t n = ::read(out[0], buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        output.append(buf, static_cast<std::size_t>(n));
-    }
-    ::close(out[0]);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
-    output = one_line(output);
-    if (output.empty())
-        output = WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
-                                     : "exit " + std::to_string(WEXITSTATUS(status));
-    return output;
 }
 
 std::string write_sysctl(const Command& command, int netns_fd, int home_fd)
@@ -171,74 +108,41 @@ std::string write_sysctl(const Command& command, int netns_fd, int home_fd)
 
 void start_ip_batch(IpBatch& batch, int netns_fd)
 {
-    batch.pid = -1;
-    batch.output = -1;
+    batch.ip.reset();
+    batch.failed.clear();
     const auto ip = find_tool("ip");
-    if (!ip) return;
-    std::string script;
+    if (!ip) {
+        batch.failed = missing_tool("ip");
+        return;
+    }
+    process::Spec spec({"ip", "-batch", "-"});
+    spec.program = *ip;
+    spec.stdin_from = process::Input::text;
     for (const auto& c : batch.commands) {
-        for (std::size_t i = 1; i < c.argv.size(); ++i) script += (i > 1 ? " " : "") + c.argv[i];
-        script += '\n';
+        for (std::size_t i = 1; i < c.argv.size(); ++i) spec.input += (i > 1 ? " " : "") + c.argv[i];
+        spec.input += '\n';
     }
-    int in[2], out[2];
-    if (::pipe2(in, O_CLOEXEC) != 0) return;
-    if (::pipe2(out, O_CLOEXEC) != 0) {
-        ::close(in[0]);
-        ::close(in[1]);
-        return;
+    spec.output = process::Output::merged;
+    spec.pre_exec = enter_netns(netns_fd);
+    try {
+        batch.ip = process::spawn(spec);
+    } catch (const process::SpawnError& e) {
+        batch.failed = e.what();
     }
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, nullptr);
-        ::signal(SIGPIPE, SIG_DFL);
-        if (netns_fd >= 0 && ::setns(netns_fd, CLONE_NEWNET) != 0) {
-            const char* why = std::strerror(errno);
-            (void)!::write(out[1], "setns: ", 7);
-            (void)!::write(out[1], why, std::strlen(why));
-            ::_exit(126);
-        }
-        ::dup2(in[0], 0);
-        ::dup2(out[1], 1);
-        ::dup2(out[1], 2);
-        ::execl(ip->c_str(), "ip", "-batch", "-", static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
-    ::close(in[0]);
-    ::close(out[1]);
-    if (pid < 0) {
-        ::close(in[1]);
-        ::close(out[0]);
-        return;
-    }
-    // A batch is a few hundred bytes: far less than a pipe holds.
-    (void)!::write(in[1], script.data(), script.size());
-    ::close(in[1]);
-    batch.pid = pid;
-    batch.output = out[0];
 }
 
 std::string finish_ip_batch(IpBatch& batch)
 {
-    if (batch.pid < 0) {
-        if (!find_tool("ip")) return missing_tool("ip");
-        return std::string("cannot start ip: ") + std::strerror(errno);
-    }
+    if (!batch.ip) return batch.failed;
     std::string output;
-    char buf[1024];
-    for (;;) {
-        const ssize_t n = ::read(batch.output, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        output.append(buf, static_cast<std::size_t>(n));
+    const auto deadline = process::Clock::now() + tool_timeout;
+    while (batch.ip->pump(deadline, [&](bool, std::string_view chunk) { output += chunk; }, false)) {
+        if (process::Clock::now() >= deadline) break;
     }
-    ::close(batch.output);
-    int status = 0;
-    while (::waitpid(batch.pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    batch.pid = -1;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
+    const auto exit = batch.ip->wait_until(deadline);
+    batch.ip.reset();  // killed and reaped if it still runs
+    if (!exit) return "ip -batch: no answer within " + std::to_string(tool_timeout.count()) + " s (killed)";
+    if (exit->status() == 0) return {};
     // ip stops at the first failure and says "Command failed -:LINE".
     std::size_t failed = 0;
     const std::string marker = "Command failed -:";
@@ -247,7 +151,7 @@ std::string finish_ip_batch(IpBatch& batch)
         output.erase(at);
     }
     output = one_line(output);
-    if (output.empty()) output = "exit " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    if (output.empty()) output = exit->describe();
     if (failed >= 1 && failed <= batch.commands.size()) return batch.commands[failed - 1].display() + ": " + output;
     return "ip -batch: " + output;
 }

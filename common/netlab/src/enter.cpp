@@ -5,18 +5,18 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "netlabs/errors.hpp"
 #include "netlabs/netlab/namespaces.hpp"
 #include "netlabs/netlab/state.hpp"
+#include "netlabs/process.hpp"
 
 extern char** environ;
 
@@ -106,16 +106,6 @@ void enter(const EnterOptions& o)
         argv = {"bash", "--norc", "-i"};
         fallback = {"sh", "-i"};
     }
-    auto pointers = [](std::vector<std::string>& words) {
-        std::vector<char*> p;
-        for (auto& w : words) p.push_back(w.data());
-        p.push_back(nullptr);
-        return p;
-    };
-    auto env_p = pointers(env);
-    auto argv_p = pointers(argv);
-    auto fallback_p = pointers(fallback);
-
     char cwd[PATH_MAX];
     const bool have_cwd = ::getcwd(cwd, sizeof cwd) != nullptr;
 
@@ -136,33 +126,34 @@ void enter(const EnterOptions& o)
     std::cout.flush();
     std::cerr.flush();
 
-    const pid_t child = ::fork();
-    if (child < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-    if (child == 0) {
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, nullptr);
-        environ = env_p.data();
-        ::execvp(argv_p[0], argv_p.data());
-        if (!fallback.empty() && errno == ENOENT) ::execvp(fallback_p[0], fallback_p.data());
-        const int err = errno;
-        const std::string message =
-            "netlabs-net: cannot run '" + argv[0] + "' on host " + o.host + ": " + std::strerror(err) + "\n";
-        (void)!::write(2, message.data(), message.size());
-        ::_exit(err == ENOENT ? 127 : 126);
+    // The program: looked up on its PATH, standard streams ours, killed if
+    // this process dies. Forked after the setns calls, so that it lands in
+    // the topology's PID namespace.
+    process::Spec spec(argv);
+    spec.environment = env;
+    spec.stdin_from = process::Input::inherit;
+    spec.output = process::Output::inherit;
+    spec.parent_death_signal = SIGKILL;
+    std::optional<process::Child> child;
+    try {
+        try {
+            child = process::spawn(spec);
+        } catch (const process::SpawnError& e) {
+            if (fallback.empty() || e.error() != ENOENT) throw;
+            spec.argv = fallback;
+            child = process::spawn(spec);
+        }
+    } catch (const process::SpawnError& e) {
+        std::cerr << "netlabs-net: cannot run '" << argv[0] << "' on host " << o.host << ": "
+                  << std::strerror(e.error()) << std::endl;
+        exit_now(e.error() == ENOENT ? 127 : 126);
     }
-    g_child = child;
+    g_child = child->pid();
     struct sigaction sa {};
     sa.sa_handler = forward;
     sigemptyset(&sa.sa_mask);
     for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::sigaction(sig, &sa, nullptr);
-
-    int status = 0;
-    while (::waitpid(child, &status, 0) < 0) {
-        if (errno != EINTR) exit_now(1);
-    }
-    exit_now(WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1);
+    exit_now(child->wait().status());
 }
 
 } // namespace netlabs::netlab

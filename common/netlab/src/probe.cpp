@@ -3,63 +3,68 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <string_view>
 
 #include <fcntl.h>
 #include <sched.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "netlabs/netlab/command.hpp"
 #include "netlabs/netlab/namespaces.hpp"
+#include "netlabs/process.hpp"
 
 namespace netlabs::netlab {
 namespace {
 
-// What the child found: "" when the veth pair was made, otherwise
+// In the child, before exec: async-signal-safe only. Writes `text` to `path`.
+int write_proc(const char* path, std::string_view text)
+{
+    const int fd = ::open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return errno;
+    const ssize_t n = ::write(fd, text.data(), text.size());
+    const int error = n == static_cast<ssize_t>(text.size()) ? 0 : n < 0 ? errno : EIO;
+    ::close(fd);
+    return error;
+}
+
+// What the probe found: "" when the veth pair was made, otherwise
 // "<stage> <what failed>" with stage u (user namespace), n (network
-// namespace) or l (the link).
+// namespace) or l (the link). `ip link add` runs in a user namespace (when
+// not root) and a network namespace of its own, made by its pre-exec hook;
+// they go, with the veth pair, when it exits.
 std::string try_in_child(bool rootless)
 {
-    int report[2];
-    if (::pipe2(report, O_CLOEXEC) != 0) return std::string("n pipe: ") + std::strerror(errno);
-    const uid_t uid = ::geteuid();
-    const gid_t gid = ::getegid();
-    const pid_t pid = ::fork();
-    if (pid < 0) return std::string("n fork: ") + std::strerror(errno);
-    if (pid == 0) {
-        ::close(report[0]);
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        std::string result;
-        if (rootless) {
-            if (auto e = enter_new_user_namespace(uid, gid); !e.empty()) result = "u " + e;
-        }
-        if (result.empty() && ::unshare(CLONE_NEWNET) != 0)
-            result = std::string("n unshare(CLONE_NEWNET): ") + std::strerror(errno);
-        if (result.empty()) {
-            const auto e = run_command(
-                Command::program({"ip", "link", "add", "nlprobe0", "type", "veth", "peer", "name", "nlprobe1"}), -1);
-            if (!e.empty()) result = "l ip link add nlprobe0 type veth peer name nlprobe1: " + e;
-        }
-        (void)!::write(report[1], result.data(), result.size());
-        ::_exit(0);  // the namespaces and the veth pair go with this process
+    const std::string uid_map = "0 " + std::to_string(::geteuid()) + " 1";
+    const std::string gid_map = "0 " + std::to_string(::getegid()) + " 1";
+    const Command link = Command::program({"ip", "link", "add", "nlprobe0", "type", "veth", "peer", "name", "nlprobe1"});
+    process::Spec spec(link.argv);
+    spec.program = find_tool("ip").value_or("ip");
+    spec.output = process::Output::merged;
+    spec.parent_death_signal = SIGKILL;
+    spec.pre_exec = {"unshare", [&](const char*& step) {
+                         if (rootless) {
+                             step = "unshare(CLONE_NEWUSER)";
+                             if (::unshare(CLONE_NEWUSER) != 0) return errno;
+                             step = "write /proc/self/setgroups";
+                             if (const int e = write_proc("/proc/self/setgroups", "deny")) return e;
+                             step = "write /proc/self/uid_map";
+                             if (const int e = write_proc("/proc/self/uid_map", uid_map)) return e;
+                             step = "write /proc/self/gid_map";
+                             if (const int e = write_proc("/proc/self/gid_map", gid_map)) return e;
+                         }
+                         step = "unshare(CLONE_NEWNET)";
+                         return ::unshare(CLONE_NEWNET) == 0 ? 0 : errno;
+                     }};
+    try {
+        const auto r = process::run(spec, std::chrono::seconds(30));
+        if (r.exit.status() == 0) return {};
+        std::string said = r.out.substr(0, r.out.find('\n'));
+        if (said.empty()) said = r.timed_out ? "no answer within 30 s" : r.exit.describe();
+        return "l " + link.display() + ": " + said;
+    } catch (const process::SpawnError& e) {
+        const bool user = e.reason().find("CLONE_NEWNET") == std::string::npos;
+        return std::string(user && rootless ? "u " : "n ") + e.reason();
     }
-    ::close(report[1]);
-    std::string result;
-    char buf[512];
-    ssize_t n;
-    while ((n = ::read(report[0], buf, sizeof buf)) != 0) {
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) break;
-        result.append(buf, static_cast<std::size_t>(n));
-    }
-    ::close(report[0]);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return "n the probe process died (status " + std::to_string(status) + ")";
-    return result;
 }
 
 } // namespace

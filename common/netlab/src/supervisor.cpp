@@ -224,7 +224,7 @@ void build(const UpOptions& o, const std::vector<RunningHost>& hosts, bool rootl
     for (std::size_t i = 0; i < hosts.size(); ++i)
         for (const auto& c : plan.host_after[i]) {
             if (!c.argv.empty() && !find_tool(c.argv[0])) fail(hosts[i].host->name, missing_tool(c.argv[0]));
-            const std::string e = c.argv.empty() ? write_sysctl(c, hosts[i].netns, home) : run_command(c, hosts[i].netns);
+            const std::string e = c.argv.empty() ? write_sysctl(c, hosts[i].netns, home) : run_tool(c, hosts[i].netns);
             if (!e.empty()) {
                 ::close(home);
                 fail(hosts[i].host->name, c.display() + ": " + e);

@@ -8,12 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include <poll.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-#include "pipe.hpp"
 
 namespace docrun {
 namespace {
@@ -29,37 +24,19 @@ public:
     {
     }
     std::string name() const override { return host_; }
-    pid_t spawn(const Launch& launch, int output) override
+    netlabs::process::Child spawn(const Launch& launch) override
     {
         Launch wrapped = launch;
         wrapped.program = net_;
         wrapped.argv = {net_, "exec", instance_, host_, "--", launch.program};
         wrapped.argv.insert(wrapped.argv.end(), launch.argv.begin() + 1, launch.argv.end());
-        return spawn_process(wrapped, output);
+        return spawn_process(wrapped);
     }
 
 private:
     std::string net_, instance_, host_;
 };
 
-// Runs argv to completion and returns its exit code and output (the probe).
-std::pair<int, std::string> run_quietly(const std::string& program, const std::vector<std::string>& argv)
-{
-    Pipe out = Pipe::make();
-    const pid_t pid = spawn_process({program, argv, {}, "/"}, out.write_end());
-    out.close_write();
-    std::string text;
-    char chunk[512];
-    ssize_t n;
-    while ((n = read(out.read_end(), chunk, sizeof chunk)) != 0) {
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) break;
-        text.append(chunk, static_cast<std::size_t>(n));
-    }
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), text};
-}
 
 // "docs/en/lab02.md" -> "lab02"; "" when the name says no lab.
 std::string lab_of(const std::string& doc_path)
@@ -87,9 +64,12 @@ Host* NetlabHosts::lookup(const std::string& doc_path, const std::string& name, 
         probed_ = true;
         if (access(net_.c_str(), X_OK) != 0) unavailable_ = "needs the virtual network: " + net_ + " is not built";
         else {
-            auto [code, text] = run_quietly(net_, {net_, "probe"});
+            netlabs::process::Spec spec({net_, "probe"});
+            spec.output = netlabs::process::Output::merged;
+            const auto probe = netlabs::process::run(spec, up_timeout);
+            std::string text = probe.out;
             while (!text.empty() && text.back() == '\n') text.pop_back();
-            if (code != 0) unavailable_ = text.empty() ? "the virtual network is unavailable here" : text;
+            if (probe.exit.status() != 0) unavailable_ = text.empty() ? "the virtual network is unavailable here" : text;
         }
     }
     if (unavailable_) {
@@ -99,39 +79,28 @@ Host* NetlabHosts::lookup(const std::string& doc_path, const std::string& name, 
     if (lab != lab_) {
         down();
         instance_ = "docrun-" + std::to_string(getpid()) + "-" + std::to_string(++count_);
-        Pipe out = Pipe::make();
-        supervisor_ = spawn_process({net_, {net_, "up", lab, "--name", instance_}, {}, "/"}, out.write_end());
-        out.close_write();
-        output_ = out.release_read();
+        supervisor_ = spawn_process({net_, {net_, "up", lab, "--name", instance_}, {}, "/"});
 
         // Wait (bounded) for "netlab NAME is up"; keep what it said for an error.
-        const std::string ready = "netlab " + instance_ + " is up";
+        const std::string ready = "netlab " + instance_ + " is up\n";
         const auto deadline = Clock::now() + up_timeout;
         std::string said;
-        bool up = false;
-        while (!up) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-            if (left.count() <= 0) break;
-            pollfd p{output_, POLLIN, 0};
-            if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
-            char chunk[512];
-            const ssize_t n = read(output_, chunk, sizeof chunk);
-            if (n <= 0) break;  // it exited
-            said.append(chunk, static_cast<std::size_t>(n));
-            up = said.find(ready + "\n") != std::string::npos;
-        }
+        const auto sink = [&](bool, std::string_view chunk) { said += chunk; };
+        while (said.find(ready) == std::string::npos && Clock::now() < deadline && supervisor_->running() &&
+               !supervisor_->try_wait())
+            if (!supervisor_->pump(deadline, sink)) break;  // its output ended: it exited
+        const bool up = said.find(ready) != std::string::npos;
         if (!up) {
             down();
             throw std::runtime_error("cannot bring up " + lab + "'s virtual network: " + net_ + " up " + lab +
                                      " said:\n" + said);
         }
         // Keep reading what it prints, so it never blocks on a full pipe.
-        std::thread([fd = output_] {
-            char sink[512];
-            while (read(fd, sink, sizeof sink) > 0) {}
+        std::thread([fd = supervisor_->release_output()] {
+            char drained[512];
+            while (read(fd, drained, sizeof drained) > 0) {}
             close(fd);
-        }).detach();
-        output_ = -1;  // the drain thread owns it now and ends at EOF
+        }).detach();  // the drain thread owns the pipe now and ends at EOF
         lab_ = lab;
     }
     auto& host = hosts_[name];
@@ -142,25 +111,13 @@ Host* NetlabHosts::lookup(const std::string& doc_path, const std::string& name, 
 void NetlabHosts::down()
 {
     hosts_.clear();
-    if (supervisor_ > 0) {
-        // SIGTERM takes the topology down; give it 10 s (waiting on a pidfd:
-        // readable when it exits), then SIGKILL, which takes it down too.
-        kill(supervisor_, SIGTERM);
-        const int exited = static_cast<int>(syscall(SYS_pidfd_open, supervisor_, 0));
-        if (exited >= 0) {
-            pollfd p{exited, POLLIN, 0};
-            while (poll(&p, 1, 10000) < 0 && errno == EINTR) {}
-            close(exited);
-        }
-        int status = 0;
-        if (waitpid(supervisor_, &status, WNOHANG) == 0) {
-            kill(supervisor_, SIGKILL);
-            while (waitpid(supervisor_, &status, 0) < 0 && errno == EINTR) {}
-        }
-        supervisor_ = -1;
+    if (supervisor_) {
+        // SIGTERM takes the topology down; give it 10 s, then SIGKILL, which
+        // takes it down too.
+        supervisor_->kill(SIGTERM);
+        if (!supervisor_->wait_until(Clock::now() + std::chrono::seconds(10))) supervisor_->kill(SIGKILL);
+        supervisor_.reset();  // reaps it
     }
-    if (output_ >= 0) close(output_);
-    output_ = -1;
     lab_.clear();
 }
 

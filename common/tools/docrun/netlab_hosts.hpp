@@ -13,8 +13,6 @@
 #include <optional>
 #include <string>
 
-#include <sys/types.h>
-
 #include "host.hpp"
 
 namespace docrun {
@@ -39,8 +37,7 @@ private:
     bool probed_ = false;
     std::string lab_;                 // the lab whose topology is up, "" when none
     std::string instance_;            // its --name
-    pid_t supervisor_ = -1;
-    int output_ = -1;                 // the supervisor's output, drained until EOF
+    std::optional<netlabs::process::Child> supervisor_;  // `netlabs-net up`; its output is drained until EOF
     std::map<std::string, std::unique_ptr<Host>> hosts_;
     int count_ = 0;
 };

@@ -9,12 +9,10 @@
 #include <stdexcept>
 
 #include <poll.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cleanup.hpp"
 #include "match.hpp"
-#include "pipe.hpp"
 
 extern char** environ;
 
@@ -23,7 +21,7 @@ namespace docrun {
 namespace {
 
 constexpr std::string_view ready_prefix = "listening on ";  // see netlabs/ready.hpp
-constexpr milliseconds tick{10};  // how often a wait for an exit looks again
+constexpr milliseconds tick{10};  // without a pidfd, how often a wait for an exit looks again
 constexpr milliseconds grace{2000};  // SIGTERM, then this long, then SIGKILL
 
 std::string basename_of(const std::string& program)
@@ -49,6 +47,7 @@ private:
 } // namespace
 
 struct Session::Child {
+    netlabs::process::Child process;
     pid_t pid = -1;
     int fd = -1;               // read end of its output pipe; -1 after EOF
     bool background = false;
@@ -107,7 +106,7 @@ Launch Session::prepare(const Command& command) const
         launch.env.push_back(prefix + value);
         if (name == "PATH") path = value;
     }
-    const auto program = find_program(command.argv[0], path);
+    const auto program = netlabs::process::find_program(command.argv[0], path);
     if (!program)
         throw std::runtime_error("program '" + command.argv[0] + "' not found in " + bin_dir_ +
                                  " or on PATH (is it built? './netlabs build' builds the labs)");
@@ -118,12 +117,11 @@ Launch Session::prepare(const Command& command) const
 Finished Session::run(Host& host, const Command& command, milliseconds timeout)
 {
     const Launch launch = prepare(command);
-    Pipe pipe = Pipe::make();
     Child child;
-    child.pid = host.spawn(launch, pipe.write_end());
+    child.process = host.spawn(launch);
+    child.pid = child.process.pid();
     track_child(child.pid);
-    pipe.close_write();
-    child.fd = pipe.release_read();
+    child.fd = child.process.release_output();
     child.program = basename_of(command.argv[0]);
 
     const auto deadline = Clock::now() + timeout;
@@ -144,15 +142,14 @@ Finished Session::run(Host& host, const Command& command, milliseconds timeout)
 Started Session::start(Host& host, const Command& command, milliseconds ready_timeout)
 {
     const Launch launch = prepare(command);
-    Pipe pipe = Pipe::make();
     auto owned = std::make_unique<Child>();
     Child& child = *owned;
     child.background = true;
     child.program = basename_of(command.argv[0]);
-    child.pid = host.spawn(launch, pipe.write_end());
+    child.process = host.spawn(launch);
+    child.pid = child.process.pid();
     track_child(child.pid);
-    pipe.close_write();
-    child.fd = pipe.release_read();
+    child.fd = child.process.release_output();
     background_.push_back(std::move(owned));
 
     pump(Clock::now() + ready_timeout, nullptr, [&] { return child.ready || child.fd < 0; });
@@ -180,16 +177,16 @@ void Session::poll_background()
 void Session::stop_background(milliseconds wait)
 {
     const Stopping stopping(stopping_);
-    for (auto& child : background_)
-        if (!reap(*child)) kill(child->pid, SIGTERM);
-    const auto deadline = Clock::now() + wait;
-    const auto all_gone = [&] {
+    std::vector<Child*> exits;
+    for (auto& child : background_) {
+        if (!reap(*child)) child->process.kill(SIGTERM);
+        exits.push_back(child.get());
+    }
+    pump(Clock::now() + wait, nullptr, [&] {
         bool gone = true;
         for (auto& child : background_) gone = reap(*child).has_value() && gone;
         return gone;
-    };
-    while (!all_gone() && Clock::now() < deadline)
-        pump(std::min(Clock::now() + tick, deadline), nullptr, [] { return false; });
+    }, exits);
     for (auto& child : background_) {
         stop(*child, milliseconds(0));
         show_background_lines(*child);
@@ -197,8 +194,10 @@ void Session::stop_background(milliseconds wait)
     background_.clear();
 }
 
-// Reads whatever the children print until `done()` or `deadline`.
-void Session::pump(Clock::time_point deadline, Child* foreground, const std::function<bool()>& done)
+// Reads whatever the children print until `done()` or `deadline`; the exit
+// of a child in `exits` wakes it up too (on its pidfd), so that done() can see it.
+void Session::pump(Clock::time_point deadline, Child* foreground, const std::function<bool()>& done,
+                   const std::vector<Child*>& exits)
 {
     int rounds_after_deadline = 0;  // past the deadline, keep reading only what is already there
     while (!done()) {
@@ -213,12 +212,19 @@ void Session::pump(Clock::time_point deadline, Child* foreground, const std::fun
         };
         watch(foreground);
         for (auto& child : background_) watch(child.get());
+        const std::size_t outputs = fds.size();
+        bool look_again = false;  // a child without a pidfd: look for its exit every tick
+        for (Child* c : exits) {
+            if (!c->process.running()) continue;
+            if (c->process.exit_fd() >= 0) fds.push_back({c->process.exit_fd(), POLLIN, 0});
+            else look_again = true;
+        }
 
         const auto left = std::chrono::ceil<milliseconds>(deadline - Clock::now()).count();
-        const int wait = static_cast<int>(std::clamp<long long>(left, 0, 1000));
+        const int wait = static_cast<int>(std::clamp<long long>(left, 0, look_again ? tick.count() : 1000));
         const int ready = poll(fds.data(), fds.size(), wait);
         if (ready < 0 && errno != EINTR) throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
-        for (std::size_t i = 0; ready > 0 && i < fds.size(); ++i)
+        for (std::size_t i = 0; ready > 0 && i < outputs; ++i)
             if (fds[i].revents != 0) read_from(*owners[i]);
         if (left <= 0 && (ready <= 0 || ++rounds_after_deadline > 64)) return;
     }
@@ -273,25 +279,18 @@ void Session::show_background_lines(Child& child)
 std::optional<int> Session::reap(Child& child)
 {
     if (child.exit_code) return child.exit_code;
-    int status = 0;
-    pid_t got;
-    do got = waitpid(child.pid, &status, WNOHANG);
-    while (got < 0 && errno == EINTR);
-    if (got == 0) return std::nullopt;
+    const auto exit = child.process.try_wait();
+    if (!exit) return std::nullopt;
     forget_child(child.pid);
-    if (got < 0) child.exit_code = -1;
-    else if (WIFSIGNALED(status)) {
-        child.signal = WTERMSIG(status);
-        child.exit_code = 128 + *child.signal;
-    } else child.exit_code = WEXITSTATUS(status);
+    if (exit->signal != 0) child.signal = exit->signal;
+    child.exit_code = exit->status();
     return child.exit_code;
 }
 
 // Waits for the child's exit until `deadline`, reading output meanwhile.
 bool Session::wait_exit(Child& child, Clock::time_point deadline)
 {
-    while (!reap(child) && Clock::now() < deadline)
-        pump(std::min(Clock::now() + tick, deadline), child.background ? nullptr : &child, [] { return false; });
+    pump(deadline, child.background ? nullptr : &child, [&] { return reap(child).has_value(); }, {&child});
     return child.exit_code.has_value();
 }
 
@@ -300,16 +299,15 @@ void Session::stop(Child& child, milliseconds wait)
 {
     const Stopping stopping(stopping_);
     if (!reap(child)) {
-        kill(child.pid, SIGTERM);
+        child.process.kill(SIGTERM);
         wait_exit(child, Clock::now() + wait);
     }
     if (!reap(child)) {
-        kill(child.pid, SIGKILL);
-        int status = 0;
-        while (waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {}
+        child.process.kill(SIGKILL);
+        const auto exit = child.process.wait();
         forget_child(child.pid);
-        child.signal = SIGKILL;
-        child.exit_code = 128 + SIGKILL;
+        child.signal = exit.signal;
+        child.exit_code = exit.status();
     }
     // Take what is left in the pipe, without waiting for a writer that lives on.
     while (child.fd >= 0) {

@@ -74,7 +74,8 @@ public:
 
 private:
     struct Child;
-    void pump(Clock::time_point deadline, Child* foreground, const std::function<bool()>& done);
+    void pump(Clock::time_point deadline, Child* foreground, const std::function<bool()>& done,
+              const std::vector<Child*>& exits = {});
     void read_from(Child& child);
     void show_background_lines(Child& child);
     std::optional<int> reap(Child& child);

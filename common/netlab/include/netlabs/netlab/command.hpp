@@ -1,6 +1,6 @@
 // The commands that build a topology: real `ip` and `nft` runs from argument
-// vectors (fork + exec, never a shell), and sysctl writes, each in the network
-// namespace of the supervisor or of one host.
+// vectors (netlabs::process, never a shell), and sysctl writes, each in the
+// network namespace of the supervisor or of one host.
 //
 //   Command::program({"ip", "addr", "add", "192.168.99.10/24", "dev", "eth0"})
 //   Command::sysctl("net.ipv4.ip_forward", "1")   shown as: sysctl -w net.ipv4.ip_forward=1
@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "netlabs/process.hpp"
 
 namespace netlabs::netlab {
 
@@ -31,10 +33,14 @@ std::optional<std::string> find_tool(const std::string& name);
 // The line a missing tool deserves: "ip not found: install iproute2 (./netlabs setup)".
 std::string missing_tool(const std::string& name);
 
-// Runs `command` in the network namespace `netns_fd` (-1: this one). Returns
-// "" on success, otherwise what went wrong (the command's own stderr, or the
-// errno of a sysctl write), on one line.
-std::string run_command(const Command& command, int netns_fd);
+// The pre-exec hook that moves a child into the network namespace `netns_fd`
+// (setns); no hook for -1 (this one).
+process::PreExec enter_netns(int netns_fd);
+
+// Runs the tool `command.argv` (ip, nft) to its end in the network namespace
+// `netns_fd` (-1: this one). Returns "" on success, otherwise what went
+// wrong (the tool's own first line of output, or why it could not run), on one line.
+std::string run_tool(const Command& command, int netns_fd);
 
 // Writes a sysctl in the network namespace `netns_fd` from this process
 // (setns there and back to `home_fd`; single-threaded only). Returns "" or why not.
@@ -46,8 +52,8 @@ std::string write_sysctl(const Command& command, int netns_fd, int home_fd);
 // the batches of several hosts run at the same time.
 struct IpBatch {
     std::vector<Command> commands;
-    int pid = -1;
-    int output = -1;
+    std::optional<process::Child> ip = std::nullopt;  // while it runs
+    std::string failed = {};                          // why it could not start
 };
 void start_ip_batch(IpBatch& batch, int netns_fd);
 // "" on success, else "<the failed command>: <what ip said>".

@@ -2,8 +2,9 @@
 // running topology.
 //
 // This process joins the topology's namespaces (user when rootless, mount,
-// PID, then the host's network namespace), forks the program there with
-// PATH starting at the course's bin directory and NETLAB_HOST set, forwards
+// PID, then the host's network namespace), starts the program there
+// (netlabs::process) with PATH starting at the course's bin directory and
+// NETLAB_HOST set, forwards
 // SIGINT/SIGTERM/SIGHUP/SIGQUIT to it and exits with its status (128+signal
 // when killed). The program's output is its own: this process's stdout and
 // stderr, inherited.

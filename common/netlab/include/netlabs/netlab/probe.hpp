@@ -1,6 +1,6 @@
-// Is the virtual network available here? Found out by doing it: a forked
-// child makes a user namespace (when not root) and a network namespace, and
-// creates a veth pair in it with the real `ip`. (On Ubuntu 24.04 unshare
+// Is the virtual network available here? Found out by doing it: the real
+// `ip` creates a veth pair in a user namespace (when not root) and a network
+// namespace of its own, made by its pre-exec hook. (On Ubuntu 24.04 unshare
 // succeeds and then nothing works, so only a real link proves anything.)
 #pragma once
 

@@ -23,6 +23,7 @@
 #include <sys/types.h>
 
 #include "netlabs/endpoint.hpp"
+#include "netlabs/process.hpp"
 
 namespace netlabs::testing {
 
@@ -38,14 +39,15 @@ struct Result {
 
 class Process {
 public:
-    // Starts argv[0] (a path) with argv. `input`, when given, is written to
-    // its standard input, which is then closed.
+    // Starts argv[0] (a path, or a name on PATH) with argv. `input`, when
+    // given, is written to its standard input, which is then closed.
+    // Throws netlabs::process::SpawnError when it cannot start.
     explicit Process(std::vector<std::string> argv, std::optional<std::string> input = std::nullopt);
     ~Process();  // stops the child (SIGKILL if still running) and reaps it
     Process(const Process&) = delete;
     Process& operator=(const Process&) = delete;
 
-    pid_t pid() const { return pid_; }
+    pid_t pid() const { return child_.pid(); }
 
     // Waits until a line of standard output matches `pattern` (std::regex,
     // searched); returns the match and its groups as strings.
@@ -64,17 +66,17 @@ public:
     std::string err() const;  // standard error so far
 
 private:
-    void reader(int fd, std::string& sink);
     Result collect(std::chrono::milliseconds timeout);
 
-    pid_t pid_ = -1;
-    std::optional<int> status_;
+    // The child's exit is waited for by the caller (on its pidfd); the
+    // reader thread only moves its output (and input) through the pipes.
+    process::Child child_;
     mutable std::mutex mutex_;
     std::condition_variable changed_;
     std::string out_, err_;
     std::size_t scanned_ = 0;  // bytes of out_ already matched line by line
-    int open_pipes_ = 0;
-    std::thread out_thread_, err_thread_, in_thread_;
+    bool open_ = true;         // the output pipes are not at EOF yet
+    std::thread reader_;
 };
 
 // Runs argv to completion (killing it after `timeout`) and returns what it did.
