@@ -4,7 +4,7 @@
 //   netlabs-grade starter DIR [--force]              the student edition
 //   netlabs-grade grade [LAB...] [--results-json F] [--junit F] [--gradescope DIR]
 //   netlabs-grade check-edition DIR                  no solution survives in DIR
-//   netlabs-grade prove-student --work DIR [--cmake-arg A]...
+//   netlabs-grade prove-student --work DIR [--build-subdir D] [--cmake-arg A]...
 //                                                    the student edition builds and scores less than full
 //
 // Exit: 0 done (grade: full marks), 1 not (grade: points missing; a check
@@ -117,12 +117,17 @@ int check_edition(const Common& common, const std::string& dir)
 
 // The student edition of this repository builds and scores less than full on
 // every lab, each stub failing with its id and hint, with no crash or timeout.
+//
+// The edition's build goes to src/BUILD_SUBDIR: the same place relative to
+// its sources as the reference's build, so that ccache (keyed on paths
+// relative to the source tree) finds every unchanged file already compiled
+// and only the stubbed files compile again.
 int prove_student(const Common& common, const std::string& work, const std::vector<std::string>& cmake_args,
-                  int build_jobs, int jobs)
+                  const std::string& build_subdir, int build_jobs, int jobs)
 {
     const Points points = common.load();
     const fs::path edition = fs::path(work) / "src";
-    const fs::path build = fs::path(work) / "build";
+    const fs::path build = edition / build_subdir;
     std::vector<std::string> problems;
 
     const EditionReport r = write_student_edition(common.source, edition, points, true);
@@ -224,8 +229,18 @@ int main(int argc, char** argv)
     auto* ps = app.add_subcommand("prove-student", "write, build and grade the student edition; it must build and score less than full");
     std::string work;
     std::vector<std::string> cmake_args;
+    std::string build_subdir = "build";
     int prove_build_jobs = 0, prove_jobs = default_jobs();
-    ps->add_option("--work", work, "a directory for the edition (src/) and its build (build/)")->required();
+    ps->add_option("--work", work, "a directory for the edition (src/) and its build (src/BUILD_SUBDIR)")->required();
+    ps->add_option("--build-subdir", build_subdir,
+                   "where the edition's build goes, relative to its sources (as the reference's build is to the repository)")
+        ->capture_default_str()
+        ->check([](const std::string& v) {
+            const fs::path p(v);
+            if (v.empty() || p.is_absolute()) return std::string("must be a relative path");
+            for (const auto& part : p) if (part == "..") return std::string("must stay inside the edition");
+            return std::string();
+        });
     ps->add_option("--cmake-arg", cmake_args, "an argument for configuring the edition's build (repeat)")->allow_extra_args(false);
     ps->add_option("--build-jobs", prove_build_jobs, "compile jobs (default: the build tool's)");
     ps->add_option("-j,--jobs", prove_jobs, "tests to run at once")->capture_default_str();
@@ -236,6 +251,6 @@ int main(int argc, char** argv)
         if (st->parsed()) return starter(common, starter_dir, starter_force);
         if (gr->parsed()) return run_grade(common, ga);
         if (ce->parsed()) return check_edition(common, check_dir);
-        return prove_student(common, work, cmake_args, prove_build_jobs, prove_jobs);
+        return prove_student(common, work, cmake_args, build_subdir, prove_build_jobs, prove_jobs);
     });
 }

@@ -2,6 +2,7 @@
 // FAILS, naming file:line, on a wrong line, a non-zero exit, a hang, a server
 // that is never ready, shell syntax and a missing program.
 #include "catch.hpp"
+#include "paths.hpp"
 
 #include <chrono>
 #include <string>
@@ -14,8 +15,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string docrun = NETLABS_BIN_DIR "/netlabs-docrun";
-const std::string fixtures = NETLABS_SOURCE_DIR "/tests/docs/fixtures/";
+const std::string docrun = netlabs::test::bin_dir() + "/netlabs-docrun";
+const std::string fixtures = netlabs::test::source_dir() + "/tests/docs/fixtures/";
 
 netlabs::testing::Result docrun_with(std::vector<std::string> args, std::optional<std::string> input = "")
 {
@@ -121,7 +122,7 @@ TEST_CASE("check fails when a line after ... never comes", "[docs][runner]")
 
 TEST_CASE("check fails on a host the lab's topology does not have", "[docs][runner][netlab]")
 {
-    const auto probe = netlabs::testing::run({NETLABS_BIN_DIR "/netlabs-net", "probe"});
+    const auto probe = netlabs::testing::run({netlabs::test::bin_dir() + "/netlabs-net", "probe"});
     if (probe.exit_code != 0) SKIP("the virtual network is unavailable here: " << probe.out << probe.err);
     const auto r = check("lab02-missing-host.md");
     INFO(r.describe());

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "catch.hpp"
+#include "paths.hpp"
 #include "grade.hpp"
 #include "points.hpp"
 
@@ -40,7 +41,7 @@ std::set<std::string> heading_anchors(const std::string& file)
 
 TEST_CASE("the course's points table loads, and every exercise has a title, a hint and a doc", "[grade][points]")
 {
-    const Points p = load_points(std::string(NETLABS_SOURCE_DIR) + "/tests/points.json");
+    const Points p = load_points(netlabs::test::source_dir() + "/tests/points.json");
     REQUIRE_FALSE(p.labs.empty());
     for (const auto& lab : p.labs) {
         INFO(lab.id);
@@ -54,7 +55,7 @@ TEST_CASE("the course's points table loads, and every exercise has a title, a hi
             // The doc link of the hint leads to a heading of that doc.
             const auto hash = e.doc.find('#');
             if (hash != std::string::npos) {
-                const auto anchors = heading_anchors(std::string(NETLABS_SOURCE_DIR) + "/" + e.doc.substr(0, hash));
+                const auto anchors = heading_anchors(netlabs::test::source_dir() + "/" + e.doc.substr(0, hash));
                 INFO("headings' anchors in " << e.doc.substr(0, hash) << ": " << anchors.size());
                 CHECK(anchors.count(e.doc.substr(hash + 1)) == 1);
             }

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "catch.hpp"
+#include "paths.hpp"
 
 #include "netlabs/netlab/command.hpp"
 #include "netlabs/netlab/state.hpp"
@@ -38,8 +39,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string bin_dir = NETLABS_BIN_DIR;
-const fs::path source_dir = NETLABS_SOURCE_DIR;
+const std::string bin_dir = netlabs::test::bin_dir();
+const fs::path source_dir = netlabs::test::source_dir();
 const std::string lab02_file = (source_dir / "lab02-lan" / "topology.txt").string();
 const std::string smoke_file = (source_dir / "tests" / "netlab" / "smoke.txt").string();
 constexpr auto ready_wait = 30s;  // a loaded CI machine with sanitizers is slow

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "catch.hpp"
+#include "paths.hpp"
 
 #include "netlabs/netlab/state.hpp"
 #include "netlabs/netlab/topology.hpp"
@@ -12,7 +13,7 @@ using namespace netlabs::netlab;
 
 namespace {
 
-const std::filesystem::path source_dir = NETLABS_SOURCE_DIR;
+const std::filesystem::path source_dir = netlabs::test::source_dir();
 
 std::string error_of(const std::string& text)
 {

@@ -16,6 +16,7 @@
 #include <asio/write.hpp>
 
 #include "catch.hpp"
+#include "paths.hpp"
 #include "netlabs/endpoint.hpp"
 #include "netlabs/testing/process.hpp"
 
@@ -29,7 +30,7 @@ using netlabs::testing::run;
 // The path of a course program in the build: bin("lab01-server").
 inline std::string bin(const std::string& program)
 {
-    return std::string(NETLABS_BIN_DIR) + "/" + program;
+    return bin_dir() + "/" + program;
 }
 
 inline std::string port_of(const netlabs::Endpoint& endpoint)

@@ -28,19 +28,19 @@
 #include "netlabs/netlab/supervisor.hpp"
 #include "netlabs/netlab/topology.hpp"
 
-#ifndef NETLABS_SOURCE_DIR
-#define NETLABS_SOURCE_DIR "."
-#endif
-
 namespace fs = std::filesystem;
 using namespace netlabs::netlab;
+
+namespace netlabs::netlab {
+std::string configured_source_dir();  // source_dir.cpp
+}
 
 namespace {
 
 fs::path source_root()
 {
     if (const char* root = std::getenv("NETLABS_ROOT"); root && *root) return root;
-    return NETLABS_SOURCE_DIR;
+    return configured_source_dir();
 }
 
 // "lab02", "2", "02" -> the lab's topology; anything else is a file.

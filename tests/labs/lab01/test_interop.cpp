@@ -6,8 +6,8 @@ using namespace lab01;
 
 namespace {
 
-std::string python() { return NETLABS_PYTHON; }
-std::string seed(const std::string& file) { return std::string(NETLABS_SOURCE_DIR) + "/tests/labs/lab01/seeds/" + file; }
+std::string python() { return netlabs::test::python_interpreter(); }
+std::string seed(const std::string& file) { return netlabs::test::source_dir() + "/tests/labs/lab01/seeds/" + file; }
 
 } // namespace
 

@@ -69,7 +69,7 @@ public:
 
 private:
     std::string net_ = bin("netlabs-net");
-    std::string topology_ = std::string(NETLABS_SOURCE_DIR) + "/lab02-lan/topology.txt";
+    std::string topology_ = netlabs::test::source_dir() + "/lab02-lan/topology.txt";
     std::string name_;
     std::unique_ptr<Process> up_;
 };
