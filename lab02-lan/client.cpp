@@ -17,8 +17,7 @@
 
 #include <asio/ip/tcp.hpp>
 
-#include "beacon.hpp"
-#include "discover.hpp"
+#include "discovery.hpp"
 #include "netlabs/asio_endpoint.hpp"
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"

@@ -26,8 +26,7 @@
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 
-#include "announce.hpp"
-#include "beacon.hpp"
+#include "discovery.hpp"
 #include "interfaces.hpp"
 #include "netlabs/asio_endpoint.hpp"
 #include "netlabs/cli.hpp"

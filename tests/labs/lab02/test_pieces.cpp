@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-#include "beacon.hpp"
+#include "discovery.hpp"
 #include "gateway.hpp"
 #include "interfaces.hpp"
 #include "lan_address.hpp"
