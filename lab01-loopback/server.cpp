@@ -17,6 +17,7 @@
 #include "netlabs/framing.hpp"
 #include "netlabs/not_implemented.hpp"
 #include "netlabs/ready.hpp"
+#include "netlabs/resolve.hpp"
 
 using asio::ip::tcp;
 
@@ -99,18 +100,8 @@ int serve(const Options& opt)
         throw netlabs::UsageError("invalid --backlog '" + std::to_string(opt.backlog) +
                                   "': must be 1-4096");
     asio::io_context io;
-    tcp::resolver resolver(io);
-    asio::error_code ec;
-    const auto resolved = resolver.resolve(where.host, std::to_string(where.port),
-                                           tcp::resolver::passive, ec);
-    if (ec) netlabs::throw_network_error("resolve", where.to_string(), ec);
     // Like the seed's AF_INET socket, prefer IPv4 when a name has both ("localhost").
-    tcp::endpoint local = resolved.begin()->endpoint();
-    for (const auto& entry : resolved)
-        if (entry.endpoint().address().is_v4()) {
-            local = entry.endpoint();
-            break;
-        }
+    const tcp::endpoint local = netlabs::resolve_prefer_v4<tcp>(io, where);
 
     // server_socket = socket.socket(AF_INET, SOCK_STREAM)
     tcp::acceptor server_socket(io);
@@ -122,6 +113,7 @@ int serve(const Options& opt)
     server_socket.set_option(tcp::acceptor::reuse_address(!opt.no_reuseaddr));
 
     // server_socket.bind(('localhost', 8000))
+    asio::error_code ec;
     server_socket.bind(local, ec);
     if (ec == asio::error::address_in_use && opt.no_reuseaddr)
         netlabs::throw_network_error("bind", where.to_string(), ec,

@@ -23,6 +23,7 @@
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
 #include "netlabs/framing.hpp"
+#include "netlabs/resolve.hpp"
 #include "netlabs/timed.hpp"
 
 using asio::ip::tcp;
@@ -70,13 +71,7 @@ tcp::endpoint find_server(const Options& opt, netlabs::Timeout timeout)
     const netlabs::Endpoint where = netlabs::make_endpoint(opt.host, opt.port);
     if (where.port == 0) throw netlabs::UsageError("invalid port '0': a client must name the server's port");
     asio::io_context io;
-    tcp::resolver resolver(io);
-    std::error_code ec;
-    const auto results = resolver.resolve(where.host, std::to_string(where.port), ec);
-    if (ec) netlabs::throw_network_error("resolve", where.host, ec, "is the host name right?");
-    for (const auto& entry : results)
-        if (entry.endpoint().address().is_v4()) return entry.endpoint();
-    return results.begin()->endpoint();
+    return netlabs::resolve_prefer_v4<tcp>(io, where);
 }
 
 int talk(Options opt)
