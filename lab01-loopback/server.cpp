@@ -11,15 +11,16 @@
 
 #include <asio/ip/tcp.hpp>
 
+#include "framing.hpp"
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
-#include "netlabs/framing.hpp"
 #include "netlabs/not_implemented.hpp"
 #include "netlabs/ready.hpp"
 #include "netlabs/resolve.hpp"
 
 using asio::ip::tcp;
+using netlabs::lab01::Framing;
 
 namespace {
 
@@ -55,7 +56,7 @@ std::string make_reply(std::string reply, const std::string& data)
 
 // recv, print, sendall, close: one client, start to end. Whatever goes wrong
 // with this client is reported and stays with this client.
-void serve_client(tcp::socket& client_socket, netlabs::Framing framing, const std::string& reply,
+void serve_client(tcp::socket& client_socket, Framing framing, const std::string& reply,
                   netlabs::Timeout timeout)
 {
     const std::string peer = netlabs::to_string(client_socket.remote_endpoint());
@@ -63,7 +64,7 @@ void serve_client(tcp::socket& client_socket, netlabs::Framing framing, const st
     try {
         // data = client_socket.recv(1024)
         std::string pending;
-        const auto data = netlabs::read_message(client_socket, framing, pending, timeout, peer);
+        const auto data = netlabs::lab01::read_message(client_socket, framing, pending, timeout, peer);
         if (!data) {
             std::cout << "Client " << peer << " closed without sending anything\n";
             return;
@@ -71,7 +72,7 @@ void serve_client(tcp::socket& client_socket, netlabs::Framing framing, const st
         // print(f"Received data: {data.decode()}")
         std::cout << "Received data: " << shorten(*data) << '\n';
         // client_socket.sendall(message.encode())
-        netlabs::write_message(client_socket, framing, make_reply(reply, *data), timeout, peer);
+        netlabs::lab01::write_message(client_socket, framing, make_reply(reply, *data), timeout, peer);
 
         // Not in the seed: closing a socket that still holds unread bytes
         // makes the kernel reset the connection (RST), and the client may
@@ -79,8 +80,7 @@ void serve_client(tcp::socket& client_socket, netlabs::Framing framing, const st
         // whatever else the client sends until it closes its side.
         client_socket.shutdown(tcp::socket::shutdown_send);
         std::size_t dropped = 0;
-        while (auto more = netlabs::read_message(client_socket, netlabs::Framing::none, pending,
-                                                 timeout, peer))
+        while (auto more = netlabs::lab01::read_message(client_socket, Framing::none, pending, timeout, peer))
             dropped += more->size();
         if (dropped > 0)
             std::cout << "Dropped " << dropped << " more bytes from " << peer
@@ -94,7 +94,7 @@ void serve_client(tcp::socket& client_socket, netlabs::Framing framing, const st
 int serve(const Options& opt)
 {
     const netlabs::Endpoint where = netlabs::make_endpoint(opt.host, opt.port);
-    const netlabs::Framing framing = netlabs::parse_framing(opt.framing);
+    const Framing framing = netlabs::lab01::parse_framing(opt.framing);
     const auto client_timeout = netlabs::parse_seconds(opt.client_timeout, "--client-timeout");
     if (opt.backlog < 1 || opt.backlog > 4096)
         throw netlabs::UsageError("invalid --backlog '" + std::to_string(opt.backlog) +

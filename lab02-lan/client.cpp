@@ -111,8 +111,8 @@ int talk(Options opt)
     // One line out, one line back, for each message.
     std::string buffer;
     for (const auto& message : opt.messages) {
-        netlabs::write_message(socket, netlabs::Framing::line, message, timeout, where);
-        const auto reply = netlabs::read_message(socket, netlabs::Framing::line, buffer, timeout, where);
+        netlabs::write_line(socket, message, timeout, where);
+        const auto reply = netlabs::read_line(socket, buffer, timeout, where);
         if (!reply)
             throw netlabs::NetworkError("receive from " + where + ": the server closed the connection without a reply",
                                         asio::error::eof);

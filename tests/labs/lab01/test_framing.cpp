@@ -46,7 +46,9 @@ TEST_CASE("with one recv() a message written in pieces arrives in pieces", "[lab
     CHECK(client.read_to_end() == "Hello from server!");
 }
 
-TEST_CASE("line framing gets every message whole", "[lab01][framing][ex3]")
+// Line framing is the finished one of common/ (netlabs/framing.hpp): these
+// need the server and the client, so they count for the client's exercise.
+TEST_CASE("line framing gets every message whole", "[lab01][framing][ex2]")
 {
     Process server({bin("lab01-server"), "--port", "0", "--framing", "line", "--reply",
                     "got {bytes} bytes"});
@@ -77,6 +79,7 @@ TEST_CASE("line framing gets every message whole", "[lab01][framing][ex3]")
     }
 }
 
+// Length framing is lab01-ex3 (lab01-loopback/framing.cpp).
 TEST_CASE("length framing gets every message whole", "[lab01][framing][ex3]")
 {
     Process server({bin("lab01-server"), "--port", "0", "--framing", "length", "--reply",
