@@ -7,7 +7,6 @@
 // cannot hold the server forever; lab01-echo-async serves many at once.
 #include <iostream>
 #include <string>
-#include <utility>
 
 #include <asio/ip/tcp.hpp>
 
@@ -18,6 +17,7 @@
 #include "netlabs/not_implemented.hpp"
 #include "netlabs/ready.hpp"
 #include "netlabs/resolve.hpp"
+#include "reply.hpp"
 
 using asio::ip::tcp;
 using netlabs::lab01::Framing;
@@ -31,7 +31,7 @@ struct Options {
     bool no_reuseaddr = false;
     int backlog = 1;
     std::string framing = "none";
-    std::string reply = "Hello from server!";
+    std::string reply{netlabs::lab01::seed_reply};
     std::string client_timeout = "10";
     std::string ready_file;
 };
@@ -41,17 +41,6 @@ std::string shorten(const std::string& data)
 {
     if (data.size() <= 72) return data;
     return data.substr(0, 40) + "... (" + std::to_string(data.size()) + " bytes)";
-}
-
-// --reply may say what arrived: "{bytes}" and "{message}" are filled in.
-std::string make_reply(std::string reply, const std::string& data)
-{
-    for (const auto& [key, value] :
-         {std::pair<std::string, std::string>{"{bytes}", std::to_string(data.size())}, {"{message}", data}}) {
-        for (auto at = reply.find(key); at != std::string::npos; at = reply.find(key, at + value.size()))
-            reply.replace(at, key.size(), value);
-    }
-    return reply;
 }
 
 // recv, print, sendall, close: one client, start to end. Whatever goes wrong
@@ -71,8 +60,9 @@ void serve_client(tcp::socket& client_socket, Framing framing, const std::string
         }
         // print(f"Received data: {data.decode()}")
         std::cout << "Received data: " << shorten(*data) << '\n';
-        // client_socket.sendall(message.encode())
-        netlabs::lab01::write_message(client_socket, framing, make_reply(reply, *data), timeout, peer);
+        // client_socket.sendall(message.encode()); --reply may say what arrived (reply.hpp)
+        netlabs::lab01::write_message(client_socket, framing, netlabs::lab01::fill_reply(reply, *data), timeout,
+                                      peer);
 
         // Not in the seed: closing a socket that still holds unread bytes
         // makes the kernel reset the connection (RST), and the client may
