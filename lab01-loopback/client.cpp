@@ -12,15 +12,16 @@
 
 #include <asio/ip/tcp.hpp>
 
+#include "framing.hpp"
 #include "netlabs/asio_endpoint.hpp"
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
-#include "netlabs/framing.hpp"
 #include "netlabs/not_implemented.hpp"
 #include "netlabs/timed.hpp"
 
 using asio::ip::tcp;
+using netlabs::lab01::Framing;
 
 namespace {
 
@@ -50,7 +51,7 @@ std::string make_message(const Options& opt)
 int talk(const Options& opt)
 {
     const netlabs::Endpoint server = netlabs::make_endpoint(opt.host, opt.port);
-    const netlabs::Framing framing = netlabs::parse_framing(opt.framing);
+    const Framing framing = netlabs::lab01::parse_framing(opt.framing);
     const auto timeout = netlabs::parse_seconds(opt.timeout, "--timeout");
     const auto piece_delay = netlabs::parse_seconds(opt.piece_delay, "--piece-delay");
     if (server.port == 0) throw netlabs::UsageError("invalid port '0': a client must name the server's port");
@@ -78,23 +79,23 @@ int talk(const Options& opt)
 
     // sock.sendall(message.encode())
     if (opt.pieces == 1) {
-        netlabs::write_message(sock, framing, message, timeout, where);
+        netlabs::lab01::write_message(sock, framing, message, timeout, where);
     } else {
         // Framed first (so the frame, not the send, marks the message's end),
         // then written in pieces with a pause between them: a receiver that
         // trusts one recv() sees only the first piece.
-        const std::string frame = netlabs::encode_message(framing, message);
+        const std::string frame = netlabs::lab01::encode_message(framing, message);
         const std::size_t step = (frame.size() + static_cast<std::size_t>(opt.pieces) - 1) /
                                  static_cast<std::size_t>(opt.pieces);
         for (std::size_t at = 0; at < frame.size(); at += step) {
             if (at > 0) std::this_thread::sleep_for(piece_delay);  // a slow sender, on purpose
-            netlabs::write_message(sock, netlabs::Framing::none, frame.substr(at, step), timeout, where);
+            netlabs::lab01::write_message(sock, Framing::none, frame.substr(at, step), timeout, where);
         }
     }
 
     // data = sock.recv(1024).decode()
     std::string pending;
-    const auto data = netlabs::read_message(sock, framing, pending, timeout, where);
+    const auto data = netlabs::lab01::read_message(sock, framing, pending, timeout, where);
     if (!data)
         throw netlabs::NetworkError("receive from " + where +
                                         ": the server closed the connection without a reply",

@@ -7,18 +7,20 @@
 // cannot hold the server forever; lab01-echo-async serves many at once.
 #include <iostream>
 #include <string>
-#include <utility>
 
 #include <asio/ip/tcp.hpp>
 
+#include "framing.hpp"
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
-#include "netlabs/framing.hpp"
 #include "netlabs/not_implemented.hpp"
 #include "netlabs/ready.hpp"
+#include "netlabs/resolve.hpp"
+#include "reply.hpp"
 
 using asio::ip::tcp;
+using netlabs::lab01::Framing;
 
 namespace {
 
@@ -29,7 +31,7 @@ struct Options {
     bool no_reuseaddr = false;
     int backlog = 1;
     std::string framing = "none";
-    std::string reply = "Hello from server!";
+    std::string reply{netlabs::lab01::seed_reply};
     std::string client_timeout = "10";
     std::string ready_file;
 };
@@ -41,20 +43,9 @@ std::string shorten(const std::string& data)
     return data.substr(0, 40) + "... (" + std::to_string(data.size()) + " bytes)";
 }
 
-// --reply may say what arrived: "{bytes}" and "{message}" are filled in.
-std::string make_reply(std::string reply, const std::string& data)
-{
-    for (const auto& [key, value] :
-         {std::pair<std::string, std::string>{"{bytes}", std::to_string(data.size())}, {"{message}", data}}) {
-        for (auto at = reply.find(key); at != std::string::npos; at = reply.find(key, at + value.size()))
-            reply.replace(at, key.size(), value);
-    }
-    return reply;
-}
-
 // recv, print, sendall, close: one client, start to end. Whatever goes wrong
 // with this client is reported and stays with this client.
-void serve_client(tcp::socket& client_socket, netlabs::Framing framing, const std::string& reply,
+void serve_client(tcp::socket& client_socket, Framing framing, const std::string& reply,
                   netlabs::Timeout timeout)
 {
     const std::string peer = netlabs::to_string(client_socket.remote_endpoint());
@@ -62,15 +53,16 @@ void serve_client(tcp::socket& client_socket, netlabs::Framing framing, const st
     try {
         // data = client_socket.recv(1024)
         std::string pending;
-        const auto data = netlabs::read_message(client_socket, framing, pending, timeout, peer);
+        const auto data = netlabs::lab01::read_message(client_socket, framing, pending, timeout, peer);
         if (!data) {
             std::cout << "Client " << peer << " closed without sending anything\n";
             return;
         }
         // print(f"Received data: {data.decode()}")
         std::cout << "Received data: " << shorten(*data) << '\n';
-        // client_socket.sendall(message.encode())
-        netlabs::write_message(client_socket, framing, make_reply(reply, *data), timeout, peer);
+        // client_socket.sendall(message.encode()); --reply may say what arrived (reply.hpp)
+        netlabs::lab01::write_message(client_socket, framing, netlabs::lab01::fill_reply(reply, *data), timeout,
+                                      peer);
 
         // Not in the seed: closing a socket that still holds unread bytes
         // makes the kernel reset the connection (RST), and the client may
@@ -78,8 +70,7 @@ void serve_client(tcp::socket& client_socket, netlabs::Framing framing, const st
         // whatever else the client sends until it closes its side.
         client_socket.shutdown(tcp::socket::shutdown_send);
         std::size_t dropped = 0;
-        while (auto more = netlabs::read_message(client_socket, netlabs::Framing::none, pending,
-                                                 timeout, peer))
+        while (auto more = netlabs::lab01::read_message(client_socket, Framing::none, pending, timeout, peer))
             dropped += more->size();
         if (dropped > 0)
             std::cout << "Dropped " << dropped << " more bytes from " << peer
@@ -93,24 +84,14 @@ void serve_client(tcp::socket& client_socket, netlabs::Framing framing, const st
 int serve(const Options& opt)
 {
     const netlabs::Endpoint where = netlabs::make_endpoint(opt.host, opt.port);
-    const netlabs::Framing framing = netlabs::parse_framing(opt.framing);
+    const Framing framing = netlabs::lab01::parse_framing(opt.framing);
     const auto client_timeout = netlabs::parse_seconds(opt.client_timeout, "--client-timeout");
     if (opt.backlog < 1 || opt.backlog > 4096)
         throw netlabs::UsageError("invalid --backlog '" + std::to_string(opt.backlog) +
                                   "': must be 1-4096");
     asio::io_context io;
-    tcp::resolver resolver(io);
-    asio::error_code ec;
-    const auto resolved = resolver.resolve(where.host, std::to_string(where.port),
-                                           tcp::resolver::passive, ec);
-    if (ec) netlabs::throw_network_error("resolve", where.to_string(), ec);
     // Like the seed's AF_INET socket, prefer IPv4 when a name has both ("localhost").
-    tcp::endpoint local = resolved.begin()->endpoint();
-    for (const auto& entry : resolved)
-        if (entry.endpoint().address().is_v4()) {
-            local = entry.endpoint();
-            break;
-        }
+    const tcp::endpoint local = netlabs::resolve_prefer_v4<tcp>(io, where);
 
     // server_socket = socket.socket(AF_INET, SOCK_STREAM)
     tcp::acceptor server_socket(io);
@@ -122,6 +103,7 @@ int serve(const Options& opt)
     server_socket.set_option(tcp::acceptor::reuse_address(!opt.no_reuseaddr));
 
     // server_socket.bind(('localhost', 8000))
+    asio::error_code ec;
     server_socket.bind(local, ec);
     if (ec == asio::error::address_in_use && opt.no_reuseaddr)
         netlabs::throw_network_error("bind", where.to_string(), ec,

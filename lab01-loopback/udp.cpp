@@ -20,6 +20,7 @@
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
 #include "netlabs/ready.hpp"
+#include "netlabs/resolve.hpp"
 #include "netlabs/timed.hpp"
 
 using asio::ip::udp;
@@ -37,22 +38,11 @@ struct Options {
     std::vector<std::string> messages;
 };
 
-udp::endpoint resolve(asio::io_context& io, const netlabs::Endpoint& where)
-{
-    udp::resolver resolver(io);
-    asio::error_code ec;
-    const auto results = resolver.resolve(where.host, std::to_string(where.port), ec);
-    if (ec) netlabs::throw_network_error("resolve", where.host, ec, "is the host name right?");
-    for (const auto& entry : results)
-        if (entry.endpoint().address().is_v4()) return entry.endpoint();
-    return results.begin()->endpoint();
-}
-
 int server(const Options& opt)
 {
     const netlabs::Endpoint where = netlabs::make_endpoint(opt.host, opt.port);
     asio::io_context io;
-    const udp::endpoint local = resolve(io, where);
+    const udp::endpoint local = netlabs::resolve_prefer_v4<udp>(io, where);
 
     // socket(AF_INET, SOCK_DGRAM) + bind: no listen(), no accept().
     udp::socket sock(io, local.protocol());
@@ -92,7 +82,7 @@ int client(const Options& opt)
                                       " bytes: one UDP datagram holds at most 65507");
 
     asio::io_context io;
-    const udp::endpoint server = resolve(io, where);
+    const udp::endpoint server = netlabs::resolve_prefer_v4<udp>(io, where);
     const std::string text = netlabs::to_string(server);
 
     // connect() on UDP sends nothing: it fixes the peer, so that the kernel

@@ -17,13 +17,13 @@
 
 #include <asio/ip/tcp.hpp>
 
-#include "beacon.hpp"
-#include "discover.hpp"
+#include "discovery.hpp"
 #include "netlabs/asio_endpoint.hpp"
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
 #include "netlabs/framing.hpp"
+#include "netlabs/resolve.hpp"
 #include "netlabs/timed.hpp"
 
 using asio::ip::tcp;
@@ -71,13 +71,7 @@ tcp::endpoint find_server(const Options& opt, netlabs::Timeout timeout)
     const netlabs::Endpoint where = netlabs::make_endpoint(opt.host, opt.port);
     if (where.port == 0) throw netlabs::UsageError("invalid port '0': a client must name the server's port");
     asio::io_context io;
-    tcp::resolver resolver(io);
-    std::error_code ec;
-    const auto results = resolver.resolve(where.host, std::to_string(where.port), ec);
-    if (ec) netlabs::throw_network_error("resolve", where.host, ec, "is the host name right?");
-    for (const auto& entry : results)
-        if (entry.endpoint().address().is_v4()) return entry.endpoint();
-    return results.begin()->endpoint();
+    return netlabs::resolve_prefer_v4<tcp>(io, where);
 }
 
 int talk(Options opt)
@@ -117,8 +111,8 @@ int talk(Options opt)
     // One line out, one line back, for each message.
     std::string buffer;
     for (const auto& message : opt.messages) {
-        netlabs::write_message(socket, netlabs::Framing::line, message, timeout, where);
-        const auto reply = netlabs::read_message(socket, netlabs::Framing::line, buffer, timeout, where);
+        netlabs::write_line(socket, message, timeout, where);
+        const auto reply = netlabs::read_line(socket, buffer, timeout, where);
         if (!reply)
             throw netlabs::NetworkError("receive from " + where + ": the server closed the connection without a reply",
                                         asio::error::eof);

@@ -17,10 +17,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "classify.hpp"
 #include "gateway.hpp"
 #include "interfaces.hpp"
 #include "lan_address.hpp"
-#include "netlabs/address.hpp"
 #include "netlabs/cli.hpp"
 #include "netlabs/errors.hpp"
 
@@ -55,7 +55,7 @@ void print_table(const std::vector<Interface>& interfaces, const std::optional<L
     for (const auto& i : interfaces)
         for (const auto& a : i.addresses) {
             width = std::max(width, a.to_string().size());
-            kind_width = std::max(kind_width, netlabs::to_string(netlabs::classify(a.address)).size());
+            kind_width = std::max(kind_width, to_string(classify(a.address)).size());
         }
     for (const auto& i : interfaces) {
         const std::string down = i.up ? "" : " (interface down)";
@@ -64,7 +64,7 @@ void print_table(const std::vector<Interface>& interfaces, const std::optional<L
             continue;
         }
         for (const auto& a : i.addresses) {
-            std::string kind(netlabs::to_string(netlabs::classify(a.address)));
+            std::string kind(to_string(classify(a.address)));
             std::string line = pad(i.name, 9) + pad(a.to_string(), width + 1);
             if (lan && lan->address == &a) line += pad(kind, kind_width + 1) + "<- use this one on your LAN";
             else line += kind;
@@ -86,26 +86,26 @@ void print_gateway(const std::optional<Gateway>& gateway)
 // What each kind of address on this machine means, then the advice.
 void print_advice(const std::vector<Interface>& interfaces, const std::optional<LanAddress>& lan)
 {
-    std::set<netlabs::AddressKind> seen;
+    std::set<AddressKind> seen;
     std::cout << "\nWhat the kinds mean:\n";
     for (const auto& i : interfaces)
         for (const auto& a : i.addresses)
-            if (seen.insert(netlabs::classify(a.address)).second)
-                std::cout << "  " << netlabs::explain(netlabs::classify(a.address)) << '\n';
+            if (seen.insert(classify(a.address)).second)
+                std::cout << "  " << explain(classify(a.address)) << '\n';
 
     std::cout << '\n';
     if (lan) {
-        const auto kind = netlabs::classify(lan->address->address);
+        const auto kind = classify(lan->address->address);
         std::cout << "A friend on the same LAN connects to " << lan->address->address.to_string() << " ("
-                  << lan->interface->name << ", " << netlabs::to_string(kind) << ").\n";
+                  << lan->interface->name << ", " << to_string(kind) << ").\n";
     } else {
         std::cout << "No LAN address here: this machine is on no LAN right now, so a friend cannot reach it;\n"
                      "programs on this machine itself use 127.0.0.1.\n";
     }
-    if (seen.count(netlabs::AddressKind::loopback))
+    if (seen.count(AddressKind::loopback))
         std::cout << "Not 127.0.0.1 (loopback): it means \"this machine\" on every machine, so on the "
                      "friend's machine it is the friend's own.\n";
-    if (seen.count(netlabs::AddressKind::link_local))
+    if (seen.count(AddressKind::link_local))
         std::cout << "Not a link-local address (169.254.x.x, fe80::): a host gives itself one when no DHCP "
                      "answered; it works on one link only, and IPv6 ones need the interface too (%eth0).\n";
     if (lan)
@@ -121,13 +121,13 @@ json to_json(const std::vector<Interface>& interfaces, const std::optional<LanAd
     for (const auto& i : interfaces) {
         json addresses = json::array();
         for (const auto& a : i.addresses) {
-            const auto kind = netlabs::classify(a.address);
+            const auto kind = classify(a.address);
             addresses.push_back({
                 {"address", a.address.to_string()},
                 {"prefix", a.prefix},
                 {"family", a.address.is_v4() ? "ipv4" : "ipv6"},
-                {"kind", netlabs::to_string(kind)},
-                {"meaning", netlabs::explain(kind)},
+                {"kind", to_string(kind)},
+                {"meaning", netlabs::lab02::explain(kind)},
                 {"broadcast", a.broadcast ? json(a.broadcast->to_string()) : json()},
                 {"use_on_lan", lan && lan->address == &a},
             });

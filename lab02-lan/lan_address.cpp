@@ -1,6 +1,6 @@
 #include "lan_address.hpp"
 
-#include "netlabs/address.hpp"
+#include "classify.hpp"
 
 namespace netlabs::lab02 {
 namespace {

@@ -26,8 +26,7 @@
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 
-#include "announce.hpp"
-#include "beacon.hpp"
+#include "discovery.hpp"
 #include "interfaces.hpp"
 #include "netlabs/asio_endpoint.hpp"
 #include "netlabs/cli.hpp"
@@ -85,7 +84,7 @@ awaitable<void> serve(tcp::socket socket)
     ++connected;
     std::cout << "Client " << peer << " connected (" << connected << " now)\n";
     std::string why = "disconnected";
-    bool too_long = false;
+    std::string error;  // the last line the client gets, when it broke the rules
     std::string buffer;
     try {
         for (;;) {
@@ -94,16 +93,16 @@ awaitable<void> serve(tcp::socket socket)
             std::cout << '[' << peer << "] " << printable(*line) << '\n';
             co_await netlabs::async_write_line(socket, "Received: " + *line);
         }
+    } catch (const netlabs::LineTooLong& e) {
+        why = "sent a line longer than " + std::to_string(e.limit()) + " bytes and was disconnected";
+        error = "error: " + std::string(e.what()) + "; closing\n";  // "error: line longer than 65536 bytes; closing"
     } catch (const netlabs::FramingError& e) {
-        too_long = buffer.size() > max_line;
-        why = too_long ? "sent a line longer than " + std::to_string(max_line) + " bytes and was disconnected"
-                       : std::string("disconnected: ") + e.what();
+        why = std::string("disconnected: ") + e.what();
     } catch (const std::system_error& e) {
         why = "failed: " + netlabs::describe_error("", "", e.code(), "-");
     }
-    if (too_long) {
+    if (!error.empty()) {
         std::error_code ec;
-        const std::string error = "error: line longer than " + std::to_string(max_line) + " bytes; closing\n";
         co_await asio::async_write(socket, asio::buffer(error), asio::redirect_error(use_awaitable, ec));
         co_await close_gently(socket);
     }

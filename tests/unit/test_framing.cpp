@@ -1,6 +1,8 @@
-// common/framing.hpp: line and length-prefixed framing over a real stream.
-#include <thread>
+// common/framing.hpp: line framing over a real stream, the finished framing
+// every lab reads. (lab01's length framing: tests/labs/lab01/test_length_prefix.cpp.)
+#include <chrono>
 
+#include <asio/ip/tcp.hpp>
 #include <asio/local/connect_pair.hpp>
 #include <asio/local/stream_protocol.hpp>
 
@@ -59,67 +61,49 @@ TEST_CASE("line framing: a clean close between lines is the end, not an error", 
     CHECK_FALSE(p.run(netlabs::async_read_line(p.b, buffer)).has_value());
 }
 
-TEST_CASE("line framing: a line over the limit is refused", "[common][framing]")
+TEST_CASE("line framing: a line over the limit is refused with LineTooLong, which carries the limit",
+          "[common][framing]")
 {
     Pair p;
     asio::write(p.a, asio::buffer(std::string(100, 'x')));
     std::string buffer;
-    CHECK_THROWS_WITH(p.run(netlabs::async_read_line(p.b, buffer, 10)), "line longer than 10 bytes");
-}
-
-TEST_CASE("length framing: big-endian length, then the bytes", "[common][framing]")
-{
-    CHECK(netlabs::encode_message(netlabs::Framing::length, "hello") == std::string("\0\0\0\5hello", 9));
-    CHECK(netlabs::encode_message(netlabs::Framing::length, std::string(258, 'x')).substr(0, 4) ==
-          std::string("\0\0\1\2", 4));
-    CHECK(netlabs::encode_message(netlabs::Framing::line, "hello") == "hello\n");
-    CHECK(netlabs::encode_message(netlabs::Framing::none, "hello") == "hello");
-    CHECK_THROWS_WITH(netlabs::encode_message(netlabs::Framing::line, "a\nb"),
-                      "a line-framed message cannot contain a newline");
-
-    Pair p;
-    const std::string big(300000, 'y');
-    std::thread writer([&] {
-        asio::write(p.a, asio::buffer(netlabs::encode_message(netlabs::Framing::length, big)));
-        asio::write(p.a, asio::buffer(std::string("\0\0\0\0", 4)));  // an empty message is a message
-        p.a.shutdown(stream_protocol::socket::shutdown_send);
-    });
-    CHECK(p.run(netlabs::async_read_length_prefixed(p.b)) == big);
-    CHECK(p.run(netlabs::async_read_length_prefixed(p.b)) == "");
-    CHECK_FALSE(p.run(netlabs::async_read_length_prefixed(p.b)).has_value());
-    writer.join();
-}
-
-TEST_CASE("length framing: a cut header or body, or a length over the limit, is an error", "[common][framing]")
-{
-    SECTION("cut header")
-    {
-        Pair p;
-        asio::write(p.a, asio::buffer(std::string("\0\0", 2)));
-        p.a.close();
-        CHECK_THROWS_WITH(p.run(netlabs::async_read_length_prefixed(p.b)),
-                          "connection closed in the middle of a length header (got 2 of 4 bytes)");
-    }
-    SECTION("cut body")
-    {
-        Pair p;
-        asio::write(p.a, asio::buffer(std::string("\0\0\0\x0a" "abc", 7)));
-        p.a.close();
-        CHECK_THROWS_WITH(p.run(netlabs::async_read_length_prefixed(p.b)),
-                          "connection closed in the middle of a message (got 3 of 10 bytes)");
-    }
-    SECTION("over the limit")
-    {
-        Pair p;
-        asio::write(p.a, asio::buffer(std::string("\0\0\1\0", 4)));
-        CHECK_THROWS_WITH(p.run(netlabs::async_read_length_prefixed(p.b, 255)),
-                          "message of 256 bytes is over the limit of 255 bytes");
+    try {
+        p.run(netlabs::async_read_line(p.b, buffer, 10));
+        FAIL("expected LineTooLong for 100 bytes without a newline, got a line");
+    } catch (const netlabs::LineTooLong& e) {
+        CHECK(e.limit() == 10);
+        CHECK(std::string(e.what()) == "line longer than 10 bytes");
+        const netlabs::FramingError& base = e;  // a server may catch every framing error as one
+        CHECK(std::string(base.what()) == "line longer than 10 bytes");
     }
 }
 
-TEST_CASE("framing names parse strictly", "[common][framing]")
+TEST_CASE("line framing: a line is the message and a newline, and cannot hold one", "[common][framing]")
 {
-    CHECK(netlabs::parse_framing("line") == netlabs::Framing::line);
-    CHECK(netlabs::to_string(netlabs::parse_framing("length")) == "length");
-    CHECK_THROWS_WITH(netlabs::parse_framing("Line"), "invalid framing 'Line': must be none, line or length");
+    CHECK(netlabs::encode_line("hello") == "hello\n");
+    CHECK(netlabs::encode_line("") == "\n");
+    CHECK_THROWS_WITH(netlabs::encode_line("a\nb"), "a line-framed message cannot contain a newline");
 }
+
+TEST_CASE("line framing, blocking: read_line and write_line name the peer in their errors", "[common][framing]")
+{
+    // Two ends of a TCP connection on loopback.
+    asio::io_context io;
+    asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+    asio::ip::tcp::socket a(io), b(io);
+    a.connect(acceptor.local_endpoint());
+    acceptor.accept(b);
+
+    netlabs::write_line(a, "one", std::chrono::seconds(5), "peer-b");
+    asio::write(a, asio::buffer(std::string(20, 'x')));
+    std::string buffer;
+    CHECK(netlabs::read_line(b, buffer, std::chrono::seconds(5), "peer-a") == "one");
+    try {
+        netlabs::read_line(b, buffer, std::chrono::seconds(5), "peer-a", 10);
+        FAIL("expected LineTooLong for 20 bytes without a newline, got a line");
+    } catch (const netlabs::LineTooLong& e) {
+        CHECK(e.limit() == 10);
+        CHECK(std::string(e.what()) == "receive from peer-a: line longer than 10 bytes");
+    }
+}
+

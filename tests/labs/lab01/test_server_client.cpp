@@ -68,7 +68,7 @@ TEST_CASE("a second server on a port in use fails with 'address already in use'"
 }
 
 TEST_CASE("SO_REUSEADDR lets a server restart while its old connections are in TIME_WAIT",
-          "[lab01][server][reuseaddr][ex3]")
+          "[lab01][server][reuseaddr][ex1]")
 {
     // The server closes first (it replies, then closes), so its side of the
     // connection stays in TIME_WAIT on its port after it exits. On Linux a new

@@ -7,7 +7,7 @@
 // picks its discovery port itself (--discovery-port 0) and prints it in its
 // ready line; only then does the test start the server, telling it that port.
 // Nothing guesses a free port, and nothing else can be on it.
-#include "beacon.hpp"
+#include "discovery.hpp"
 #include "netlabs/timed.hpp"
 #include "support.hpp"
 

@@ -6,11 +6,11 @@
 #include <string>
 #include <utility>
 
-#include "beacon.hpp"
+#include "classify.hpp"
+#include "discovery.hpp"
 #include "gateway.hpp"
 #include "interfaces.hpp"
 #include "lan_address.hpp"
-#include "netlabs/address.hpp"
 #include "netlabs/errors.hpp"
 #include "support.hpp"
 
@@ -97,7 +97,7 @@ TEST_CASE("a netmask's prefix length counts its one bits", "[lab02][pieces][inte
 TEST_CASE("an address is classified by the block it is in, on both sides of each block's edge",
           "[lab02][pieces][address][ex3]")
 {
-    // The whole table, edge by edge: tests/unit/test_address.cpp.
+    // The whole table, edge by edge: tests/labs/lab02/test_classify.cpp.
     const std::pair<const char*, const char*> cases[] = {
         {"0.0.0.0", "unspecified"},      {"0.1.2.3", "reserved"},          {"127.0.0.1", "loopback"},
         {"127.255.255.255", "loopback"}, {"128.0.0.1", "public"},          {"10.1.2.3", "private"},
@@ -116,7 +116,7 @@ TEST_CASE("an address is classified by the block it is in, on both sides of each
     };
     for (const auto& [address, expected] : cases) {
         INFO("classify(" << address << "): expected " << expected);
-        CHECK(std::string(netlabs::to_string(netlabs::classify(asio::ip::make_address(address)))) == expected);
+        CHECK(std::string(to_string(netlabs::lab02::classify(asio::ip::make_address(address)))) == expected);
     }
 }
 

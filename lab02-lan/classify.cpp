@@ -3,7 +3,7 @@
 // Each block is a prefix: the first `bits` bits of the address equal those of
 // `network`. Blocks do not overlap, except 0.0.0.0 inside 0/8 and
 // 255.255.255.255 inside 240/4, so the order of the checks only matters there.
-#include "netlabs/address.hpp"
+#include "classify.hpp"
 
 #include <cstdint>
 #include <initializer_list>
@@ -13,7 +13,7 @@
 
 #include "netlabs/not_implemented.hpp"
 
-namespace netlabs {
+namespace netlabs::lab02 {
 namespace {
 
 // BEGIN SOLUTION lab02-ex3
@@ -91,7 +91,7 @@ AddressKind classify_v6(const asio::ip::address_v6& address)
     return AddressKind::public_;
 }
 // END SOLUTION
-// STUDENT: // Your helpers go here: the blocks of netlabs/address.hpp, and a prefix check.
+// STUDENT: // Your helpers go here: the blocks of classify.hpp, and a prefix check.
 
 } // namespace
 
@@ -146,4 +146,4 @@ std::string_view explain(AddressKind kind)
     return "unknown";
 }
 
-} // namespace netlabs
+} // namespace netlabs::lab02

@@ -1,4 +1,7 @@
-// Address classification: the edges of each block are where a hand-written
+// lab02-ex3, address classification (lab02-lan/classify.cpp). Doc:
+// docs/en/lab02.md, "Which address is mine?".
+//
+// The edges of each block are where a hand-written
 // prefix check goes wrong (172.16/12 is not 172.16/16, 100.64/10 ends at
 // 100.127.255.255), so the tests sit on both sides of them.
 #include "catch.hpp"
@@ -9,9 +12,9 @@
 
 #include <asio/ip/address.hpp>
 
-#include "netlabs/address.hpp"
+#include "classify.hpp"
 
-using netlabs::AddressKind;
+using netlabs::lab02::AddressKind;
 
 namespace {
 
@@ -19,7 +22,7 @@ namespace {
 // "expected private, got public" rather than as enum numbers.
 std::string kind_of(const char* text)
 {
-    return std::string(netlabs::to_string(netlabs::classify(asio::ip::make_address(text))));
+    return std::string(netlabs::lab02::to_string(netlabs::lab02::classify(asio::ip::make_address(text))));
 }
 
 void check_kinds(std::initializer_list<std::pair<const char*, const char*>> cases)
@@ -32,7 +35,7 @@ void check_kinds(std::initializer_list<std::pair<const char*, const char*>> case
 
 } // namespace
 
-TEST_CASE("IPv4: unspecified, loopback and 0/8", "[common][address]")
+TEST_CASE("IPv4: unspecified, loopback and 0/8", "[lab02][classify][ex3]")
 {
     check_kinds({
         {"0.0.0.0", "unspecified"},  // before 0/8: "any address" when binding
@@ -46,7 +49,7 @@ TEST_CASE("IPv4: unspecified, loopback and 0/8", "[common][address]")
     });
 }
 
-TEST_CASE("IPv4: private (RFC 1918) and its edges", "[common][address]")
+TEST_CASE("IPv4: private (RFC 1918) and its edges", "[lab02][classify][ex3]")
 {
     check_kinds({
         {"9.255.255.255", "public"},
@@ -65,7 +68,7 @@ TEST_CASE("IPv4: private (RFC 1918) and its edges", "[common][address]")
     });
 }
 
-TEST_CASE("IPv4: shared (CGNAT) and link-local", "[common][address]")
+TEST_CASE("IPv4: shared (CGNAT) and link-local", "[lab02][classify][ex3]")
 {
     check_kinds({
         {"100.63.255.255", "public"},
@@ -79,7 +82,7 @@ TEST_CASE("IPv4: shared (CGNAT) and link-local", "[common][address]")
     });
 }
 
-TEST_CASE("IPv4: documentation (RFC 5737), the course's 'public' addresses", "[common][address]")
+TEST_CASE("IPv4: documentation (RFC 5737), the course's 'public' addresses", "[lab02][classify][ex3]")
 {
     check_kinds({
         {"192.0.2.1", "documentation"},
@@ -92,7 +95,7 @@ TEST_CASE("IPv4: documentation (RFC 5737), the course's 'public' addresses", "[c
     });
 }
 
-TEST_CASE("IPv4: multicast, reserved and public", "[common][address]")
+TEST_CASE("IPv4: multicast, reserved and public", "[lab02][classify][ex3]")
 {
     check_kinds({
         {"223.255.255.255", "public"},
@@ -113,7 +116,7 @@ TEST_CASE("IPv4: multicast, reserved and public", "[common][address]")
     });
 }
 
-TEST_CASE("IPv6 blocks", "[common][address]")
+TEST_CASE("IPv6 blocks", "[lab02][classify][ex3]")
 {
     check_kinds({
         {"::", "unspecified"},
@@ -134,7 +137,7 @@ TEST_CASE("IPv6 blocks", "[common][address]")
     });
 }
 
-TEST_CASE("IPv4-mapped IPv6 addresses are classified as their IPv4 address", "[common][address]")
+TEST_CASE("IPv4-mapped IPv6 addresses are classified as their IPv4 address", "[lab02][classify][ex3]")
 {
     check_kinds({
         {"::ffff:192.168.1.2", "private"},
@@ -145,21 +148,21 @@ TEST_CASE("IPv4-mapped IPv6 addresses are classified as their IPv4 address", "[c
     });
 }
 
-TEST_CASE("every kind has a name and a one-line explanation", "[common][address]")
+TEST_CASE("every kind has a name and a one-line explanation", "[lab02][classify]")
 {
-    CHECK(netlabs::to_string(AddressKind::link_local) == "link-local");
-    CHECK(netlabs::to_string(AddressKind::private_) == "private");
-    CHECK(netlabs::to_string(AddressKind::public_) == "public");
-    CHECK(netlabs::explain(AddressKind::private_) ==
+    CHECK(netlabs::lab02::to_string(AddressKind::link_local) == "link-local");
+    CHECK(netlabs::lab02::to_string(AddressKind::private_) == "private");
+    CHECK(netlabs::lab02::to_string(AddressKind::public_) == "public");
+    CHECK(netlabs::lab02::explain(AddressKind::private_) ==
           "private (RFC 1918): used inside a LAN, not routed on the internet");
-    CHECK(netlabs::explain(AddressKind::documentation) ==
+    CHECK(netlabs::lab02::explain(AddressKind::documentation) ==
           "documentation (RFC 5737): reserved for examples, never on the real internet");
 
     for (auto kind : {AddressKind::unspecified, AddressKind::loopback, AddressKind::private_,
                       AddressKind::shared, AddressKind::link_local, AddressKind::documentation,
                       AddressKind::multicast, AddressKind::reserved, AddressKind::public_}) {
-        std::string name(netlabs::to_string(kind));
-        std::string line(netlabs::explain(kind));
+        std::string name(netlabs::lab02::to_string(kind));
+        std::string line(netlabs::lab02::explain(kind));
         INFO("kind " << name << ": " << line);
         // The explanation starts with the name, so a learner can match them up.
         CHECK(line.rfind(name, 0) == 0);

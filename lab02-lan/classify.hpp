@@ -1,11 +1,15 @@
 // What kind of address is this? Loopback, private, public ... (seed 001).
+//
+// classify() is your exercise (lab02-ex3): lab02-ifaces prints its answer
+// next to every address, and lab02 picks the address a friend on the LAN can
+// reach with it (lan_address.hpp).
 #pragma once
 
 #include <string_view>
 
 #include <asio/ip/address.hpp>
 
-namespace netlabs {
+namespace netlabs::lab02 {
 
 enum class AddressKind {
     unspecified,    // 0.0.0.0, ::            "any address" when binding
@@ -29,4 +33,4 @@ std::string_view to_string(AddressKind kind);
 // One line for a learner: "private (RFC 1918): used inside a LAN, not routed on the internet".
 std::string_view explain(AddressKind kind);
 
-} // namespace netlabs
+} // namespace netlabs::lab02
