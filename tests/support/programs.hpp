@@ -43,13 +43,19 @@ inline asio::ip::address loopback()
     return asio::ip::make_address("127.0.0.1");
 }
 
-// A port on 127.0.0.1 where nobody listens now: taken from the OS, then let go.
-inline unsigned short closed_tcp_port()
-{
-    asio::io_context io;
-    asio::ip::tcp::acceptor probe(io, {loopback(), 0});
-    return probe.local_endpoint().port();
-}
+// A port on 127.0.0.1 where nobody listens, for as long as this object lives:
+// a socket bound to it and never listening holds it, so no other test running
+// at the same time (ctest -j) can take it, and a connect there is refused.
+class ClosedTcpPort {
+public:
+    ClosedTcpPort() : socket_(io_, asio::ip::tcp::v4()) { socket_.bind({loopback(), 0}); }
+    unsigned short port() const { return socket_.local_endpoint().port(); }
+    std::string text() const { return std::to_string(port()); }
+
+private:
+    asio::io_context io_;
+    asio::ip::tcp::socket socket_;  // bound, never listening
+};
 
 // A connected TCP socket to 127.0.0.1:port, driven by the test step by step.
 struct RawClient {

@@ -48,7 +48,8 @@ TEST_CASE("lab01-server --reply fills in what arrived", "[lab01][server][ex2]")
 
 TEST_CASE("a connection to a port where nobody listens is refused, with a hint", "[lab01][client][errors][ex2]")
 {
-    const unsigned short port = closed_tcp_port();
+    const ClosedTcpPort closed;
+    const unsigned short port = closed.port();
     const Result client = run({bin("lab01-client"), "--port", std::to_string(port)});
     INFO(client.describe());
     CHECK(client.exit_code == 1);

@@ -8,7 +8,8 @@ using namespace lab02;
 TEST_CASE("nobody listening on loopback: refused, and asked whether the server runs",
           "[lab02][client][errors]")
 {
-    const std::string port = std::to_string(closed_tcp_port());
+    const ClosedTcpPort closed;
+    const std::string port = closed.text();
     const Result client = run({bin("lab02-client"), "127.0.0.1", port, "hi"});
     INFO(client.describe());
     CHECK(client.exit_code == 1);
