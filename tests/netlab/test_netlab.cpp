@@ -18,6 +18,9 @@
 #include <string>
 #include <vector>
 
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -485,4 +488,31 @@ TEST_CASE("up --detach returns once the topology is up, and it runs on until dow
     CHECK(wait_all_gone({state.supervisor, state.init}, 5s).empty());
     CHECK_FALSE(fs::exists(StateDir::open().file(name)));
     CHECK_FALSE(fs::exists(StateDir::open().path() + "/" + name + ".log"));
+}
+
+TEST_CASE("isolate: a command gets a loopback of its own, up, and its exit status comes back", "[netlab]")
+{
+    require_netlab();
+    // A server on this machine's loopback...
+    asio::io_context io;
+    asio::ip::tcp::acceptor here(io, {asio::ip::make_address("127.0.0.1"), 0});
+    const std::string port = std::to_string(here.local_endpoint().port());
+    // ...is not there for a command run isolated: same address, another stack.
+    const Result client = run({bin("netlabs-net"), "isolate", "--", bin("lab02-client"), "--timeout", "3", "127.0.0.1",
+                               port, greeting},
+                              std::nullopt, 20s);
+    INFO("a server listens on 127.0.0.1:" << port << " outside; inside, expected 'connection refused'\n"
+                                          << client.describe());
+    CHECK(client.exit_code == 1);
+    CHECK_THAT(client.err, match::Contains("connection refused"));
+
+    const Result links = run({bin("netlabs-net"), "isolate", "ip", "-br", "link"});
+    INFO(links.describe());
+    CHECK(links.exit_code == 0);
+    CHECK_THAT(links.out, match::StartsWith("lo ") && match::Contains("UP"));
+    CHECK(std::count(links.out.begin(), links.out.end(), '\n') == 1);  // lo and nothing else
+
+    const Result missing = run({bin("netlabs-net"), "isolate"});
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err == "netlabs-net: isolate needs a command: netlabs-net isolate -- COMMAND [ARG...]\n");
 }

@@ -9,6 +9,9 @@
 #include <stdexcept>
 
 #include <fcntl.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <limits.h>
 #include <sched.h>
 #include <unistd.h>
@@ -126,11 +129,17 @@ void enter(const EnterOptions& o)
     std::cout.flush();
     std::cerr.flush();
 
+    // Forked after the setns calls, so that it lands in the topology's PID namespace.
+    run_and_exit(argv, env, fallback, " on host " + o.host);
+}
+
+void run_and_exit(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                  const std::vector<std::string>& fallback, const std::string& where)
+{
     // The program: looked up on its PATH, standard streams ours, killed if
-    // this process dies. Forked after the setns calls, so that it lands in
-    // the topology's PID namespace.
+    // this process dies.
     process::Spec spec(argv);
-    spec.environment = env;
+    if (!env.empty()) spec.environment = env;
     spec.stdin_from = process::Input::inherit;
     spec.output = process::Output::inherit;
     spec.parent_death_signal = SIGKILL;
@@ -144,7 +153,7 @@ void enter(const EnterOptions& o)
             child = process::spawn(spec);
         }
     } catch (const process::SpawnError& e) {
-        std::cerr << "netlabs-net: cannot run '" << argv[0] << "' on host " << o.host << ": "
+        std::cerr << "netlabs-net: cannot run '" << argv[0] << "'" << where << ": "
                   << std::strerror(e.error()) << std::endl;
         exit_now(e.error() == ENOENT ? 127 : 126);
     }
@@ -154,6 +163,32 @@ void enter(const EnterOptions& o)
     sigemptyset(&sa.sa_mask);
     for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::sigaction(sig, &sa, nullptr);
     exit_now(child->wait().status());
+}
+
+[[noreturn]] void isolate(const std::vector<std::string>& argv)
+{
+    // As an ordinary user, a user namespace first: it gives the rights to
+    // make a network namespace. Single-threaded here, as unshare requires.
+    const bool rootless = ::geteuid() != 0;
+    if (rootless) {
+        const std::string failed = enter_new_user_namespace(::geteuid(), ::getegid());
+        if (!failed.empty())
+            throw std::runtime_error("netlab: unavailable: " + explain_refusal(failed, true));
+    }
+    if (::unshare(CLONE_NEWNET) != 0)
+        throw std::runtime_error("netlab: unavailable: " +
+                                 explain_refusal(std::string("unshare(CLONE_NEWNET): ") + std::strerror(errno), rootless));
+    // A new network namespace has only lo, and it is down: bring it up, as
+    // `ip link set lo up` would (SIOCSIFFLAGS), so that 127.0.0.1 works.
+    const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    ifreq lo{};
+    std::strncpy(lo.ifr_name, "lo", IFNAMSIZ - 1);
+    const bool up = fd >= 0 && ::ioctl(fd, SIOCGIFFLAGS, &lo) == 0 &&
+                    (lo.ifr_flags |= IFF_UP, ::ioctl(fd, SIOCSIFFLAGS, &lo) == 0);
+    const int err = errno;
+    if (fd >= 0) ::close(fd);
+    if (!up) throw std::runtime_error(std::string("cannot bring lo up in the new network namespace: ") + std::strerror(err));
+    run_and_exit(argv, {}, {}, " in an isolated network namespace");
 }
 
 } // namespace netlabs::netlab

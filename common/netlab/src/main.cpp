@@ -6,6 +6,7 @@
 //   netlabs-net down NAME
 //   netlabs-net list
 //   netlabs-net probe
+//   netlabs-net isolate [--] COMMAND [ARG...]
 //
 // ./netlabs net ... calls it (with --detach for up). See common/netlab/README.md.
 #include <cerrno>
@@ -134,18 +135,20 @@ int list()
     return netlabs::exit_ok;
 }
 
-// For `exec`: moves the words after NAME HOST (and an optional "--") into
-// `command`; returns how many words of argv are left for CLI11.
+// For `exec` (and `isolate`): moves the words after NAME HOST (none for
+// isolate) and an optional "--" into `command`; returns how many words of
+// argv are left for CLI11.
 int split_command(int argc, char** argv, std::vector<std::string>& command)
 {
     int at = 1;
-    while (at < argc && std::string_view(argv[at]) != "exec") {
+    while (at < argc && std::string_view(argv[at]) != "exec" && std::string_view(argv[at]) != "isolate") {
         if (argv[at][0] != '-') return argc;  // another subcommand
         ++at;
     }
     if (at == argc) return argc;
+    const int wanted = std::string_view(argv[at]) == "exec" ? 2 : 0;
     int positionals = 0;
-    for (++at; at < argc && positionals < 2; ++at) {
+    for (++at; at < argc && positionals < wanted; ++at) {
         const std::string_view word = argv[at];
         if (word == "--") return argc;  // "exec NAME -- ...": CLI11 says what is missing
         if (!word.starts_with("-")) ++positionals;
@@ -191,6 +194,10 @@ int main(int argc, char** argv)
 
     auto* list_cmd = app.add_subcommand("list", "list the running topologies and their hosts");
     auto* probe_cmd = app.add_subcommand("probe", "can this machine run the virtual network? (exit 0: yes)");
+    auto* isolate_cmd = app.add_subcommand(
+        "isolate", "run a command in a network namespace of its own, with only loopback (its ports are its own)");
+    isolate_cmd->footer("The command and its arguments come next, optionally after --:\n"
+                        "  netlabs-net isolate -- netlabs-docrun check docs/en/lab01.md");
 
     // `exec NAME HOST [--] COMMAND...`: the command is not ours to parse (its
     // options are its own), so it is cut off before CLI11 sees the rest.
@@ -214,6 +221,11 @@ int main(int argc, char** argv)
             }
             replaced_namespaces = true;
             enter(enter_options);
+        }
+        if (*isolate_cmd) {
+            if (enter_options.argv.empty())
+                throw netlabs::UsageError("isolate needs a command: netlabs-net isolate -- COMMAND [ARG...]");
+            isolate(enter_options.argv);
         }
         if (*down_cmd) return down(down_name);
         if (*list_cmd) return list();

@@ -25,6 +25,20 @@ struct EnterOptions {
 // throws UsageError for an unknown host, std::runtime_error otherwise.
 [[noreturn]] void enter(const EnterOptions& options);
 
+// Runs argv (looked up on PATH; `fallback` if argv[0] is not found) with our
+// standard streams and `env` (empty: ours), passes SIGINT/SIGTERM/SIGHUP/SIGQUIT
+// on, and ends this process with its status. `where` goes into the error for
+// a program that cannot start: "cannot run 'x' on host laptop: ...".
+[[noreturn]] void run_and_exit(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                               const std::vector<std::string>& fallback, const std::string& where);
+
+// `netlabs-net isolate -- CMD...`: runs CMD in a network namespace of its own
+// that has nothing but loopback (up), and a user namespace first when not
+// root. Programs there may use any port on 127.0.0.1 without meeting another
+// test's or a learner's server. Throws std::runtime_error ("netlab:
+// unavailable: ...") where namespaces cannot be made.
+[[noreturn]] void isolate(const std::vector<std::string>& argv);
+
 // The directory whose programs come first on PATH: $NETLABS_BIN, or the
 // directory holding this executable (build/bin).
 std::string bin_dir();
