@@ -18,13 +18,13 @@ const char* table = R"({"labs": [{"lab": "lab01", "exercises": [
   {"id": "ex1", "title": "bind", "points": 10, "hint": "bind and listen", "doc": "docs/en/lab01.md#the-server"},
   {"id": "ex2", "title": "connect", "points": 10, "hint": "say \"hi\"", "doc": ""}]}]})";
 
-const Points& points()
+const Points& edition_points()
 {
     static const Points p = parse_points(table, "points.json");
     return p;
 }
 
-std::string strip(const std::string& text) { return strip_solutions("lab01-loopback/x.cpp", text, hints_from(points())); }
+std::string strip(const std::string& text) { return strip_solutions("lab01-loopback/x.cpp", text, hints_from(edition_points())); }
 
 std::string error_of(const std::string& text)
 {
@@ -134,30 +134,30 @@ TEST_CASE("the student edition of a small repository", "[grade][edition]")
     put(repo / "build/junk.o", "build output is not part of the repository");
     put(repo / "tests/points.json", table);
 
-    const EditionReport report = write_student_edition(repo, out, points(), false);
+    const EditionReport report = write_student_edition(repo, out, edition_points(), false);
     CHECK(report.regions == 1);
     CHECK(report.hidden == std::vector<std::string>{"tests/labs/lab01/test_x_hidden.cpp"});
     CHECK(fs::exists(out / "docs/en/lab01.md"));
     CHECK_FALSE(fs::exists(out / "build/junk.o"));
     CHECK_FALSE(fs::exists(out / "tests/labs/lab01/test_x_hidden.cpp"));
-    CHECK(find_leaks(repo, out, points()).empty());
+    CHECK(find_leaks(repo, out, edition_points()).empty());
 
     SECTION("a directory that is not empty is refused without --force")
     {
-        CHECK_THROWS_WITH(write_student_edition(repo, out, points(), false),
+        CHECK_THROWS_WITH(write_student_edition(repo, out, edition_points(), false),
                           match::Contains("is not empty"));
-        CHECK(write_student_edition(repo, out, points(), true).written == 0);  // nothing changed: nothing rewritten
+        CHECK(write_student_edition(repo, out, edition_points(), true).written == 0);  // nothing changed: nothing rewritten
     }
     SECTION("a solution line that survives is found")
     {
         put(out / "lab01-loopback/server.cpp", "    return bind_and_listen_now();\n");
-        const auto leaks = find_leaks(repo, out, points());
+        const auto leaks = find_leaks(repo, out, edition_points());
         REQUIRE(leaks.size() == 1);
         CHECK_THAT(leaks[0], match::Contains("survived: return bind_and_listen_now();"));
     }
     SECTION("the edition is not written inside the repository")
     {
-        CHECK_THROWS_WITH(write_student_edition(repo, repo / "class", points(), false),
+        CHECK_THROWS_WITH(write_student_edition(repo, repo / "class", edition_points(), false),
                           match::Contains("inside the repository"));
     }
     fs::remove_all(root);

@@ -9,7 +9,7 @@ using namespace netlabs::grade;
 
 namespace {
 
-const Points& points()
+const Points& report_points()
 {
     static const Points p = parse_points(R"({"labs": [{"lab": "lab01", "exercises": [
         {"id": "ex1", "title": "The server", "points": 30, "hint": "h", "doc": "docs/en/lab01.md#the-server"},
@@ -21,7 +21,7 @@ GradeResult sample()
 {
     GradeResult r;
     LabResult lab;
-    lab.lab = &points().labs[0];
+    lab.lab = &report_points().labs[0];
     ExerciseResult one{&lab.lab->exercises[0], Status::passed, 30, {}, {}};
     TestRun ok;
     ok.name = "a server listens";

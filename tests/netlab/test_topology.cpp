@@ -13,12 +13,12 @@ using namespace netlabs::netlab;
 
 namespace {
 
-const std::filesystem::path source_dir = netlabs::test::source_dir();
+const std::filesystem::path course_dir = netlabs::test::source_dir();
 
 std::string error_of(const std::string& text)
 {
     try {
-        parse_topology(text, "t.txt", source_dir / "tests" / "netlab");
+        parse_topology(text, "t.txt", course_dir / "tests" / "netlab");
     } catch (const TopologyError& e) {
         return e.what();
     }
@@ -29,7 +29,7 @@ std::string error_of(const std::string& text)
 
 TEST_CASE("lab02's topology is the home LAN of seed 001", "[netlab][topology]")
 {
-    const Topology t = load_topology(source_dir / "lab02-lan" / "topology.txt", "lab02-lan/topology.txt");
+    const Topology t = load_topology(course_dir / "lab02-lan" / "topology.txt", "lab02-lan/topology.txt");
     REQUIRE(t.networks.size() == 1);
     CHECK(t.networks[0].name == "home");
     CHECK(t.networks[0].cidr.to_string() == "192.168.99.0/24");
@@ -52,7 +52,7 @@ TEST_CASE("lab02's topology is the home LAN of seed 001", "[netlab][topology]")
 
 TEST_CASE("the smoke topology: a router on two networks with nftables", "[netlab][topology]")
 {
-    const Topology t = load_topology(source_dir / "tests" / "netlab" / "smoke.txt");
+    const Topology t = load_topology(course_dir / "tests" / "netlab" / "smoke.txt");
     const Host* router = t.find_host("router");
     REQUIRE(router);
     REQUIRE(router->interfaces.size() == 2);
