@@ -16,6 +16,9 @@ process::Spec spec_for(std::vector<std::string> argv, std::optional<std::string>
 {
     if (argv.empty()) throw std::invalid_argument("Process: empty argv");
     process::Spec spec(std::move(argv));
+    // A test that crashes (an ASan report, a failed REQUIRE in a destructor)
+    // must not leave its servers running: they die with the test (Linux).
+    spec.parent_death_signal = SIGKILL;
     if (input) {
         spec.stdin_from = process::Input::text;
         spec.input = std::move(*input);
