@@ -100,9 +100,19 @@ int run(const Options& opt)
 
     asio::io_context io(1);
     std::error_code ec;
-    std::string suffix = " (TCP)";
     std::optional<lab03::TcpForward> tcp_forward;
     std::optional<lab03::UdpForward> udp_forward;
+
+    // Ctrl-C (SIGINT) or kill (SIGTERM): stop, close everything, exit 0.
+    // Set up before the ready line, so that a signal right after it is caught.
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](std::error_code, int signal) {
+        const std::size_t open = tcp_forward ? tcp_forward->active : udp_forward->sessions.size();
+        std::cout << "Shutting down on " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << " (" << open
+                  << (tcp_forward ? " connections" : " sessions") << " open)\n";
+        io.stop();
+    });
+
     if (!opt.udp) {
         const tcp::endpoint local(listen_address, spec.listen.port);
         tcp::acceptor acceptor(io, local.protocol());
@@ -114,7 +124,7 @@ int run(const Options& opt)
                                               max_connections, connect_timeout});
         asio::co_spawn(io, lab03::forward_tcp(*tcp_forward), asio::detached);
         netlabs::announce_listening(tcp_forward->acceptor.local_endpoint(), opt.ready_file,
-                                    ", forwarding to " + netlabs::to_string(tcp_forward->target) + " (TCP)");
+                                    " (TCP), forwarding to " + netlabs::to_string(tcp_forward->target));
     } else {
         const udp::endpoint local(listen_address, spec.listen.port);
         udp::socket listener(io, local.protocol());
@@ -124,17 +134,9 @@ int run(const Options& opt)
                                               max_connections, udp_idle, {}});
         asio::co_spawn(io, lab03::forward_udp(*udp_forward), asio::detached);
         netlabs::announce_listening(udp_forward->listener.local_endpoint(), opt.ready_file,
-                                    ", forwarding to " + netlabs::to_string(udp_forward->target) + " (UDP)");
+                                    " (UDP), forwarding to " + netlabs::to_string(udp_forward->target));
     }
 
-    // Ctrl-C (SIGINT) or kill (SIGTERM): stop, close everything, exit 0.
-    asio::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait([&](std::error_code, int signal) {
-        const std::size_t open = tcp_forward ? tcp_forward->active : udp_forward->sessions.size();
-        std::cout << "Shutting down on " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << " (" << open
-                  << (tcp_forward ? " connections" : " sessions") << " open)\n";
-        io.stop();
-    });
     io.run();
     return netlabs::exit_ok;
 }

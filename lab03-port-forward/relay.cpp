@@ -2,9 +2,11 @@
 #include "relay.hpp"
 
 #include <array>
+#include <optional>
 #include <system_error>
 
 #include <asio/error.hpp>
+#include <asio/multiple_exceptions.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/use_awaitable.hpp>
@@ -36,9 +38,11 @@ awaitable<void> pump(tcp::socket& from, const char* from_name, tcp::socket& to, 
         const std::size_t n =
             co_await from.async_read_some(asio::buffer(buffer), asio::redirect_error(use_awaitable, ec));
         if (ec == asio::error::eof) break;
+        if (ec == asio::error::operation_aborted) co_return;  // the other pump broke first
         if (ec) throw Broken{from_name, ec};
         // Backpressure: no new read until this chunk is all written.
         co_await asio::async_write(to, asio::buffer(buffer.data(), n), asio::redirect_error(use_awaitable, ec));
+        if (ec == asio::error::operation_aborted) co_return;
         if (ec) throw Broken{to_name, ec};
         count += n;
     }
@@ -64,20 +68,31 @@ void reset(tcp::socket& socket)
 awaitable<RelayResult> relay(tcp::socket& client, tcp::socket& target)
 {
     RelayResult result;
+    std::optional<Broken> broken;
     try {
         // Both pumps run at once; if one throws, the other is cancelled.
         co_await (pump(client, "client", target, "target", result.up) &&
                   pump(target, "target", client, "client", result.down));
-        result.how = "closed";
-    } catch (const Broken& broken) {
-        result.how = is_reset(broken.code)
-                         ? std::string("reset by the ") + broken.side
-                         : std::string(broken.side) + " failed: " +
-                               netlabs::describe_error("", "", broken.code, "-");
-        // Pass the reset on: the other side hears at once that the stream is broken.
-        reset(client);
-        reset(target);
+    } catch (const Broken& first) {
+        broken = first;
+    } catch (const asio::multiple_exceptions& both) {
+        // Both sides broke at the same moment: report the first.
+        try {
+            std::rethrow_exception(both.first_exception());
+        } catch (const Broken& first) {
+            broken = first;
+        }
     }
+    if (!broken) {
+        result.how = "closed";
+        co_return result;
+    }
+    result.how = is_reset(broken->code) ? std::string("reset by the ") + broken->side
+                                        : std::string(broken->side) + " failed: " +
+                                              netlabs::describe_error("", "", broken->code, "-");
+    // Pass the reset on: the other side hears at once that the stream is broken.
+    reset(client);
+    reset(target);
     co_return result;
 }
 
