@@ -48,6 +48,7 @@ struct Options {
     std::string max_connections = "256";
     std::string connect_timeout = "5";
     std::string udp_idle = "60";
+    std::string threads = "1";
     std::string ready_file;
 };
 
@@ -96,18 +97,22 @@ int run(const Options& opt)
     const std::size_t max_connections = parse_count(opt.max_connections, "--max-connections");
     const auto connect_timeout = netlabs::parse_seconds(opt.connect_timeout, "--connect-timeout");
     const auto udp_idle = netlabs::parse_seconds(opt.udp_idle, "--udp-idle");
+    const std::size_t threads = parse_count(opt.threads, "--threads");
+    if (threads > 64) throw netlabs::UsageError("invalid --threads '" + opt.threads + "': must be 1-64");
+    if (opt.udp && threads > 1) throw netlabs::UsageError("invalid --threads '" + opt.threads + "': --udp runs on one thread");
     const auto listen_address = asio::ip::make_address(spec.listen.host);
 
     asio::io_context io(1);
     std::error_code ec;
     std::optional<lab03::TcpForward> tcp_forward;
     std::optional<lab03::UdpForward> udp_forward;
+    lab03::Workers workers(threads - 1);  // after what they use: stopped and joined before it goes
 
     // Ctrl-C (SIGINT) or kill (SIGTERM): stop, close everything, exit 0.
     // Set up before the ready line, so that a signal right after it is caught.
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](std::error_code, int signal) {
-        const std::size_t open = tcp_forward ? tcp_forward->active : udp_forward->sessions.size();
+        const std::size_t open = tcp_forward ? tcp_forward->active.load() : udp_forward->sessions.size();
         std::cout << "Shutting down on " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << " (" << open
                   << (tcp_forward ? " connections" : " sessions") << " open)\n";
         io.stop();
@@ -120,8 +125,8 @@ int run(const Options& opt)
         acceptor.bind(local, ec);
         if (ec) netlabs::throw_network_error("bind", spec.listen.to_string(), ec);
         acceptor.listen(asio::socket_base::max_listen_connections);
-        tcp_forward.emplace(lab03::TcpForward{std::move(acceptor), resolve<tcp>(io, spec.target),
-                                              max_connections, connect_timeout});
+        tcp_forward.emplace(std::move(acceptor), resolve<tcp>(io, spec.target), max_connections,
+                            connect_timeout, workers);
         asio::co_spawn(io, lab03::forward_tcp(*tcp_forward), asio::detached);
         netlabs::announce_listening(tcp_forward->acceptor.local_endpoint(), opt.ready_file,
                                     " (TCP), forwarding to " + netlabs::to_string(tcp_forward->target));
@@ -164,6 +169,8 @@ int main(int argc, char** argv)
     app.add_option("--connect-timeout", opt.connect_timeout, "seconds to wait for the target to accept")
         ->capture_default_str();
     app.add_option("--udp-idle", opt.udp_idle, "seconds a silent UDP session is kept")->capture_default_str();
+    app.add_option("--threads", opt.threads, "TCP: threads relaying connections (one core each)")
+        ->capture_default_str();
     app.add_option("--ready-file", opt.ready_file, "also write HOST:PORT to this file when ready");
     return netlabs::run_main(app, argc, argv, [&] { return run(opt); });
 }

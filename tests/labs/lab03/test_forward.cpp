@@ -78,9 +78,12 @@ TEST_CASE("1 MiB each way arrives intact", "[lab03][forward]")
 TEST_CASE("200 concurrent connections are all relayed", "[lab03][forward]")
 {
     constexpr int clients = 200;
+    // On one thread (the default), and spread over two (--threads 2).
+    const std::vector<std::string> threads = GENERATE(std::vector<std::string>{}, std::vector<std::string>{"--threads", "2"});
+    CAPTURE(threads);
     asio::io_context io;
     tcp::acceptor target(io, {loopback(), 0});
-    Forwarder forwarder(target.local_endpoint().port());
+    Forwarder forwarder(target.local_endpoint().port(), threads);
     int connected = 0, relayed = 0;
     std::vector<std::string> wrong;
     // Timers that never expire, cancelled as events: nobody speaks until all
