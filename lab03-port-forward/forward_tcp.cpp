@@ -1,0 +1,122 @@
+// One coroutine per connection: connect to the target (with a deadline),
+// relay, log one line. The accept loop only counts and hands clients over.
+#include "forward_tcp.hpp"
+
+#include <iostream>
+#include <string>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/executor_work_guard.hpp>
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/redirect_error.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include "netlabs/asio_endpoint.hpp"
+#include "netlabs/errors.hpp"
+#include "relay.hpp"
+
+using asio::awaitable;
+using asio::use_awaitable;
+using asio::ip::tcp;
+using namespace asio::experimental::awaitable_operators;
+
+namespace lab03 {
+namespace {
+
+// connect() with a deadline: a target that never answers (SYNs dropped)
+// would otherwise keep the client waiting for the kernel's ~2 minutes.
+awaitable<std::error_code> connect_within(tcp::socket& socket, const tcp::endpoint& to,
+                                          std::chrono::milliseconds timeout)
+{
+    asio::steady_timer timer(socket.get_executor(), timeout);
+    std::error_code ec;
+    const auto first = co_await (socket.async_connect(to, asio::redirect_error(use_awaitable, ec)) ||
+                                 timer.async_wait(use_awaitable));
+    co_return first.index() == 1 ? asio::error::timed_out : ec;
+}
+
+// One line, written whole: with --threads, two connections may end at once.
+void log_line(const std::string& line)
+{
+    std::cout << line + '\n';
+}
+
+awaitable<void> serve(TcpForward& forward, tcp::socket client, std::string route)
+{
+    tcp::socket target(client.get_executor());
+    if (const auto ec = co_await connect_within(target, forward.target, forward.connect_timeout)) {
+        log_line(route + ": connect failed: " + netlabs::describe_error("", "", ec));
+        reset(client);  // the client hears "reset" at once, as if the target had refused it
+        co_return;
+    }
+    const RelayResult r = co_await relay(client, target);
+    log_line(route + ": " + r.how + ", " + std::to_string(r.up) + " B up, " + std::to_string(r.down) + " B down");
+}
+
+} // namespace
+
+Workers::Workers(std::size_t extra_threads)
+{
+    for (std::size_t i = 0; i < extra_threads; ++i) {
+        contexts_.push_back(std::make_unique<asio::io_context>(1));
+        asio::io_context& io = *contexts_.back();
+        threads_.emplace_back([&io] {
+            auto busy = asio::make_work_guard(io);  // run() until stopped, even with no connection
+            io.run();
+        });
+    }
+}
+
+Workers::~Workers()
+{
+    for (auto& io : contexts_) io->stop();
+    for (auto& t : threads_) t.join();
+}
+
+asio::any_io_executor Workers::next(const asio::any_io_executor& fallback)
+{
+    if (contexts_.empty()) return fallback;
+    return contexts_[turn_++ % contexts_.size()]->get_executor();
+}
+
+awaitable<void> forward_tcp(TcpForward& forward)
+{
+    const std::string target = netlabs::to_string(forward.target);
+    for (;;) {
+        std::error_code ec;
+        const auto worker = forward.workers.next(forward.acceptor.get_executor());
+        tcp::socket client =
+            co_await forward.acceptor.async_accept(worker, asio::redirect_error(use_awaitable, ec));
+        if (ec == asio::error::operation_aborted) co_return;
+        if (ec) {
+            // Out of file descriptors, say: log, breathe, go on serving the others.
+            log_line("accept failed: " + netlabs::describe_error("", "", ec, "-"));
+            asio::steady_timer pause(forward.acceptor.get_executor(), std::chrono::milliseconds(100));
+            co_await pause.async_wait(asio::redirect_error(use_awaitable, ec));
+            continue;
+        }
+        const auto peer = client.remote_endpoint(ec);
+        std::string route = (ec ? std::string("?") : netlabs::to_string(peer)) + " -> " + target;
+        if (forward.active >= forward.max_connections) {
+            log_line(route + ": refused: already " + std::to_string(forward.active) +
+                " connections (--max-connections " + std::to_string(forward.max_connections) + ")");
+            reset(client);
+            continue;
+        }
+        ++forward.active;
+        asio::co_spawn(worker, serve(forward, std::move(client), route),
+                       [&forward, route](std::exception_ptr e) {
+                           --forward.active;
+                           if (!e) return;
+                           try {
+                               std::rethrow_exception(e);
+                           } catch (const std::exception& what) {
+                               log_line(route + ": failed: " + what.what());
+                           }
+                       });
+    }
+}
+
+} // namespace lab03

@@ -1,0 +1,53 @@
+// The TCP side of lab03-forward: accept a client, connect to the target,
+// relay (relay.hpp), and log one line when the connection ends:
+//
+//   198.51.100.8:41234 -> 192.168.99.123:5000: closed, 12 B up, 18 B down
+//   198.51.100.8:41234 -> 192.168.99.123:5000: connect failed: connection refused (...)
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include <asio/any_io_executor.hpp>
+#include <asio/awaitable.hpp>
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+
+namespace lab03 {
+
+// --threads: more io_contexts, one thread each. A connection lives on one of
+// them from accept to close, so its two pumps never run on two threads at
+// once: relay.cpp needs no lock. With one thread (the default) this is empty
+// and everything runs on the caller's io_context.
+class Workers {
+public:
+    explicit Workers(std::size_t extra_threads);
+    ~Workers();  // stops and joins them
+    Workers(const Workers&) = delete;
+    Workers& operator=(const Workers&) = delete;
+    // The next worker's executor in turn, or `fallback` when there are none.
+    asio::any_io_executor next(const asio::any_io_executor& fallback);
+
+private:
+    std::vector<std::unique_ptr<asio::io_context>> contexts_;
+    std::vector<std::thread> threads_;
+    std::size_t turn_ = 0;  // used by the accepting thread only
+};
+
+struct TcpForward {
+    asio::ip::tcp::acceptor acceptor;       // bound and listening
+    asio::ip::tcp::endpoint target;
+    std::size_t max_connections = 256;      // over it, a new client is reset at once
+    std::chrono::milliseconds connect_timeout{5000};
+    Workers& workers;
+    std::atomic<std::size_t> active{0};     // connections being relayed now
+};
+
+// Accepts clients until the acceptor is closed; one coroutine per connection.
+asio::awaitable<void> forward_tcp(TcpForward& forward);
+
+} // namespace lab03
