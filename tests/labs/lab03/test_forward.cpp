@@ -123,7 +123,8 @@ TEST_CASE("200 concurrent connections are all relayed", "[lab03][forward]")
 
 TEST_CASE("target down: the client is closed at once and the log names the target", "[lab03][forward]")
 {
-    const unsigned short dead = closed_tcp_port();
+    const ClosedTcpPort closed;
+    const unsigned short dead = closed.port();
     Forwarder forwarder(dead);
     asio::io_context io;
     TurnedAway client;
