@@ -1,0 +1,99 @@
+// A table as nftables rules (OpenWrt fw4 shape). See nftables.hpp.
+#include "nftables.hpp"
+
+#include <sstream>
+
+#include "netlabs/not_implemented.hpp"
+
+namespace netlabs::lab03 {
+namespace {
+
+std::string comment(const PortForward& row, const std::string& suffix = {})
+{
+    std::string text = row.description.empty() ? "line " + std::to_string(row.line) : row.description;
+    return " comment \"" + text + suffix + "\"";
+}
+
+} // namespace
+
+std::vector<std::string> dnat_rules(const PortForward& row)
+{
+    std::vector<std::string> rules;
+    // BEGIN SOLUTION lab03-ex2
+    const std::string to = " dnat ip to " + row.internal_ip.to_string();
+    if (row.service.first == row.internal.first) {
+        // Same ports inside as outside: only the address changes.
+        const std::string port = row.service.size() == 1 ? ":" + std::to_string(row.internal.first) : "";
+        rules.push_back("meta nfproto ipv4 " + nft_match(row) + to + port + comment(row));
+    } else {
+        // Moved ports: each external port to its own internal port.
+        PortForward one = row;
+        for (std::uint32_t port = row.service.first; port <= row.service.last; ++port) {
+            one.service = {std::uint16_t(port), std::uint16_t(port)};
+            rules.push_back("meta nfproto ipv4 " + nft_match(one) + to + ":" +
+                            std::to_string(row.internal_port(std::uint16_t(port))) + comment(row));
+        }
+    }
+    // END SOLUTION
+    // STUDENT: (void)row;
+    // STUDENT: throw netlabs::NotImplemented("lab03-ex2");
+    return rules;
+}
+
+std::string nft_match(const PortForward& row)
+{
+    switch (row.protocol) {
+    case Protocol::tcp: return "tcp dport " + row.service.to_string();
+    case Protocol::udp: return "udp dport " + row.service.to_string();
+    case Protocol::tcp_udp: return "meta l4proto { tcp, udp } th dport " + row.service.to_string();
+    }
+    return {};
+}
+
+std::string ruleset(const Table& table, const Router& router, const std::string& source)
+{
+    const std::string lan = "iifname \"" + router.lan_if + "\"", wan = "iifname \"" + router.wan_if + "\"";
+    std::ostringstream out;
+    out << "# lab03-portfwd: the port forwards of " << source << " as nftables (OpenWrt fw4 shape).\n"
+        << "# LAN " << router.lan.to_string() << " on " << router.lan_if << ", WAN " << router.wan_ip.to_string()
+        << " on " << router.wan_if << ". Load it on the router with: nft -f FILE\n"
+        << "table inet fw4\n"
+        << "flush table inet fw4\n\n"
+        << "table inet fw4 {\n"
+        << "\tchain forward {\n"
+        << "\t\ttype filter hook forward priority filter; policy drop;\n"
+        << "\t\tct state established,related accept comment \"!fw4: replies of allowed connections\"\n"
+        << "\t\t" << lan << " accept comment \"!fw4: the LAN may go anywhere\"\n"
+        << "\t\t" << wan << " ct status dnat accept comment \"!fw4: Accept port forwards\"\n"
+        << "\t}\n\n"
+        << "\tchain dstnat {\n"
+        << "\t\ttype nat hook prerouting priority dstnat; policy accept;\n"
+        << "\t\t" << wan << " jump dstnat_wan\n";
+    if (router.reflection) out << "\t\t" << lan << " jump dstnat_lan\n";
+    out << "\t}\n\n"
+        << "\tchain dstnat_wan {\n";
+    for (const auto& row : table.rows)
+        for (const auto& rule : dnat_rules(row)) out << "\t\t" << rule << '\n';
+    out << "\t}\n\n";
+    const std::string lan_net = router.lan.to_string();
+    if (router.reflection) {
+        out << "\tchain dstnat_lan {\n";
+        for (const auto& row : table.rows)
+            for (const auto& rule : dnat_rules(row))  // each ends with its comment's closing quote
+                out << "\t\tip saddr " << lan_net << " ip daddr " << router.wan_ip.to_string() << ' '
+                    << rule.substr(0, rule.size() - 1) << " (reflection)\"\n";
+        out << "\t}\n\n";
+    }
+    out << "\tchain srcnat {\n"
+        << "\t\ttype nat hook postrouting priority srcnat; policy accept;\n"
+        << "\t\toifname \"" << router.wan_if << "\" ip saddr " << lan_net
+        << " masquerade comment \"!fw4: the LAN leaves with the WAN address\"\n";
+    if (router.reflection)
+        out << "\t\toifname \"" << router.lan_if << "\" ip saddr " << lan_net << " ip daddr " << lan_net
+            << " ct status dnat masquerade comment \"!fw4: reflection: replies come back through the router\"\n";
+    out << "\t}\n"
+        << "}\n";
+    return out.str();
+}
+
+} // namespace netlabs::lab03
