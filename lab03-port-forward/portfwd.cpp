@@ -127,7 +127,7 @@ int run(const Options& opt)
         return netlabs::exit_ok;
     }
     print_warnings(table);
-    const std::string rules = ruleset(table, router, opt.table);
+    const std::string rules = ruleset(table, router, std::filesystem::path(opt.table).filename().string());
     if (opt.output.empty()) {
         std::cout << rules << std::flush;
         return netlabs::exit_ok;
