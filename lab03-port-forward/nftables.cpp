@@ -60,38 +60,38 @@ std::string ruleset(const Table& table, const Router& router, const std::string&
         << "table inet fw4\n"
         << "flush table inet fw4\n\n"
         << "table inet fw4 {\n"
-        << "\tchain forward {\n"
-        << "\t\ttype filter hook forward priority filter; policy drop;\n"
-        << "\t\tct state established,related accept comment \"!fw4: replies of allowed connections\"\n"
-        << "\t\t" << lan << " accept comment \"!fw4: the LAN may go anywhere\"\n"
-        << "\t\t" << wan << " ct status dnat accept comment \"!fw4: Accept port forwards\"\n"
-        << "\t}\n\n"
-        << "\tchain dstnat {\n"
-        << "\t\ttype nat hook prerouting priority dstnat; policy accept;\n"
-        << "\t\t" << wan << " jump dstnat_wan\n";
-    if (router.reflection) out << "\t\t" << lan << " jump dstnat_lan\n";
-    out << "\t}\n\n"
-        << "\tchain dstnat_wan {\n";
+        << "    chain forward {\n"
+        << "        type filter hook forward priority filter; policy drop;\n"
+        << "        ct state established,related accept comment \"!fw4: replies of allowed connections\"\n"
+        << "        " << lan << " accept comment \"!fw4: the LAN may go anywhere\"\n"
+        << "        " << wan << " ct status dnat accept comment \"!fw4: Accept port forwards\"\n"
+        << "    }\n\n"
+        << "    chain dstnat {\n"
+        << "        type nat hook prerouting priority dstnat; policy accept;\n"
+        << "        " << wan << " jump dstnat_wan\n";
+    if (router.reflection) out << "        " << lan << " jump dstnat_lan\n";
+    out << "    }\n\n"
+        << "    chain dstnat_wan {\n";
     for (const auto& row : table.rows)
-        for (const auto& rule : dnat_rules(row)) out << "\t\t" << rule << '\n';
-    out << "\t}\n\n";
+        for (const auto& rule : dnat_rules(row)) out << "        " << rule << '\n';
+    out << "    }\n\n";
     const std::string lan_net = router.lan.to_string();
     if (router.reflection) {
-        out << "\tchain dstnat_lan {\n";
+        out << "    chain dstnat_lan {\n";
         for (const auto& row : table.rows)
             for (const auto& rule : dnat_rules(row))  // each ends with its comment's closing quote
-                out << "\t\tip saddr " << lan_net << " ip daddr " << router.wan_ip.to_string() << ' '
+                out << "        ip saddr " << lan_net << " ip daddr " << router.wan_ip.to_string() << ' '
                     << rule.substr(0, rule.size() - 1) << " (reflection)\"\n";
-        out << "\t}\n\n";
+        out << "    }\n\n";
     }
-    out << "\tchain srcnat {\n"
-        << "\t\ttype nat hook postrouting priority srcnat; policy accept;\n"
-        << "\t\toifname \"" << router.wan_if << "\" ip saddr " << lan_net
+    out << "    chain srcnat {\n"
+        << "        type nat hook postrouting priority srcnat; policy accept;\n"
+        << "        oifname \"" << router.wan_if << "\" ip saddr " << lan_net
         << " masquerade comment \"!fw4: the LAN leaves with the WAN address\"\n";
     if (router.reflection)
-        out << "\t\toifname \"" << router.lan_if << "\" ip saddr " << lan_net << " ip daddr " << lan_net
+        out << "        oifname \"" << router.lan_if << "\" ip saddr " << lan_net << " ip daddr " << lan_net
             << " ct status dnat masquerade comment \"!fw4: reflection: replies come back through the router\"\n";
-    out << "\t}\n"
+    out << "    }\n"
         << "}\n";
     return out.str();
 }

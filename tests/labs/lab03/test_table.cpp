@@ -163,8 +163,8 @@ TEST_CASE("rules: the ruleset has dstnat on the WAN, ct status dnat in forward, 
     INFO("ruleset() puts each row's dnat_rules in dstnat_wan; see " << doc_rules);
     const Table t = table_of("5000 TCP 192.168.99.123 5000 lab02 server\n");
     const std::string rules = ruleset(t, Router{}, "forwards.txt");
-    CHECK_THAT(rules, match::Contains("\tchain dstnat_wan {\n\t\tmeta nfproto ipv4 tcp dport 5000 dnat ip to "
-                                      "192.168.99.123:5000 comment \"lab02 server\"\n\t}\n"));
+    CHECK_THAT(rules, match::Contains("    chain dstnat_wan {\n        meta nfproto ipv4 tcp dport 5000 dnat ip to "
+                                      "192.168.99.123:5000 comment \"lab02 server\"\n    }\n"));
     CHECK_THAT(rules, match::Contains("iifname \"eth1\" jump dstnat_wan\n"));
     CHECK_THAT(rules, match::Contains("iifname \"eth1\" ct status dnat accept"));
     CHECK_THAT(rules, match::Contains("oifname \"eth1\" ip saddr 192.168.99.0/24 masquerade"));
@@ -173,7 +173,7 @@ TEST_CASE("rules: the ruleset has dstnat on the WAN, ct status dnat in forward, 
     Router reflecting;
     reflecting.reflection = true;
     const std::string hairpin = ruleset(t, reflecting, "forwards.txt");
-    CHECK_THAT(hairpin, match::Contains("\t\tip saddr 192.168.99.0/24 ip daddr 203.0.113.123 meta nfproto ipv4 tcp "
+    CHECK_THAT(hairpin, match::Contains("        ip saddr 192.168.99.0/24 ip daddr 203.0.113.123 meta nfproto ipv4 tcp "
                                         "dport 5000 dnat ip to 192.168.99.123:5000 comment \"lab02 server "
                                         "(reflection)\"\n"));
     CHECK_THAT(hairpin, match::Contains("oifname \"eth0\" ip saddr 192.168.99.0/24 ip daddr 192.168.99.0/24 ct "
