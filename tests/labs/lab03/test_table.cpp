@@ -38,6 +38,28 @@ Table table_of(const std::string& text)
 
 Packet packet(const std::string& text) { return parse_packet(text); }
 
+// A row built by hand, not by parse_row: the tests of lab03-ex2 and lab03-ex3
+// pass without lab03-ex1.
+PortForward row(PortRange service, Protocol protocol, const std::string& ip, PortRange internal,
+                const std::string& description, int line = 1)
+{
+    PortForward r;
+    r.service = service;
+    r.protocol = protocol;
+    r.internal_ip = asio::ip::make_address_v4(ip);
+    r.internal = internal;
+    r.description = description;
+    r.line = line;
+    return r;
+}
+
+Table table_of(std::vector<PortForward> rows)
+{
+    Table t;
+    t.rows = std::move(rows);
+    return t;
+}
+
 } // namespace
 
 TEST_CASE("row: seed 001's row, column by column", "[lab03][ex1][table]")
@@ -133,26 +155,26 @@ TEST_CASE("table: comments, blank lines, overlaps and the TCP+UDP warning", "[la
 TEST_CASE("rules: one row becomes its dstnat rule", "[lab03][ex2][nft]")
 {
     INFO("dnat_rules(row) in lab03-port-forward/nftables.cpp; see " << doc_rules);
-    const auto tcp = dnat_rules(parse_row("5000-5000 TCP 192.168.99.123 5000 lab02 server", home));
+    const auto tcp = dnat_rules(row({5000, 5000}, Protocol::tcp, "192.168.99.123", {5000, 5000}, "lab02 server"));
     CHECK(tcp == std::vector<std::string>{
                      "meta nfproto ipv4 tcp dport 5000 dnat ip to 192.168.99.123:5000 comment \"lab02 server\""});
 
-    const auto both = dnat_rules(parse_row("5000 TCP+UDP 192.168.99.123 5000 비고", home));
+    const auto both = dnat_rules(row({5000, 5000}, Protocol::tcp_udp, "192.168.99.123", {5000, 5000}, "비고"));
     CHECK(both == std::vector<std::string>{"meta nfproto ipv4 meta l4proto { tcp, udp } th dport 5000 dnat ip to "
                                            "192.168.99.123:5000 comment \"비고\""});
 
     INFO("another port inside than outside (seed 003's 8080:2988)");
-    const auto moved = dnat_rules(parse_row("8080 TCP 192.168.99.50 2988 app", home));
+    const auto moved = dnat_rules(row({8080, 8080}, Protocol::tcp, "192.168.99.50", {2988, 2988}, "app"));
     CHECK(moved == std::vector<std::string>{
                        "meta nfproto ipv4 tcp dport 8080 dnat ip to 192.168.99.50:2988 comment \"app\""});
 
     INFO("a range kept as it is: the address changes, the ports stay");
-    const auto range = dnat_rules(parse_row("6000-6010 UDP 192.168.99.7 6000-6010 game", home));
+    const auto range = dnat_rules(row({6000, 6010}, Protocol::udp, "192.168.99.7", {6000, 6010}, "game"));
     CHECK(range ==
           std::vector<std::string>{"meta nfproto ipv4 udp dport 6000-6010 dnat ip to 192.168.99.7 comment \"game\""});
 
     INFO("a range moved to other ports: one rule per port");
-    const auto shifted = dnat_rules(parse_row("6000-6001 UDP 192.168.99.7 7000 game", home));
+    const auto shifted = dnat_rules(row({6000, 6001}, Protocol::udp, "192.168.99.7", {7000, 7001}, "game"));
     CHECK(shifted == std::vector<std::string>{
                          "meta nfproto ipv4 udp dport 6000 dnat ip to 192.168.99.7:7000 comment \"game\"",
                          "meta nfproto ipv4 udp dport 6001 dnat ip to 192.168.99.7:7001 comment \"game\""});
@@ -161,7 +183,7 @@ TEST_CASE("rules: one row becomes its dstnat rule", "[lab03][ex2][nft]")
 TEST_CASE("rules: the ruleset has dstnat on the WAN, ct status dnat in forward, masquerade out", "[lab03][ex2][nft]")
 {
     INFO("ruleset() puts each row's dnat_rules in dstnat_wan; see " << doc_rules);
-    const Table t = table_of("5000 TCP 192.168.99.123 5000 lab02 server\n");
+    const Table t = table_of({row({5000, 5000}, Protocol::tcp, "192.168.99.123", {5000, 5000}, "lab02 server")});
     const std::string rules = ruleset(t, Router{}, "forwards.txt");
     CHECK_THAT(rules, match::Contains("    chain dstnat_wan {\n        meta nfproto ipv4 tcp dport 5000 dnat ip to "
                                       "192.168.99.123:5000 comment \"lab02 server\"\n    }\n"));
@@ -183,7 +205,8 @@ TEST_CASE("rules: the ruleset has dstnat on the WAN, ct status dnat in forward, 
 TEST_CASE("packet: the friend's packet to a forwarded port goes to the desktop", "[lab03][ex3][explain]")
 {
     INFO("decide(table, router, packet) in lab03-port-forward/explain.cpp; see " << doc_packet);
-    const Table t = table_of("5000 TCP 192.168.99.123 5000 lab02 server\n8080 TCP 192.168.99.50 2988 app\n");
+    const Table t = table_of({row({5000, 5000}, Protocol::tcp, "192.168.99.123", {5000, 5000}, "lab02 server", 1),
+                              row({8080, 8080}, Protocol::tcp, "192.168.99.50", {2988, 2988}, "app", 2)});
     const Router r;
     const Verdict v = decide(t, r, packet("198.51.100.8:40000 -> 203.0.113.123:5000/tcp"));
     CHECK(v.kind == Verdict::Kind::forwarded);
@@ -200,7 +223,7 @@ TEST_CASE("packet: the friend's packet to a forwarded port goes to the desktop",
 TEST_CASE("packet: no rule, wrong protocol, not the router's address", "[lab03][ex3][explain]")
 {
     INFO("see " << doc_packet);
-    const Table t = table_of("5000 TCP 192.168.99.123 5000 lab02 server\n");
+    const Table t = table_of({row({5000, 5000}, Protocol::tcp, "192.168.99.123", {5000, 5000}, "lab02 server")});
     const Router r;
     const auto to_router = decide(t, r, packet("198.51.100.8:40000 -> 203.0.113.123:5001/tcp"));
     CHECK(to_router.kind == Verdict::Kind::to_router);
@@ -215,7 +238,7 @@ TEST_CASE("packet: no rule, wrong protocol, not the router's address", "[lab03][
 TEST_CASE("packet: from the LAN, out through NAT, and back in by the public address", "[lab03][ex3][explain]")
 {
     INFO("see " << doc_packet << " and docs/en/lab03.md#hairpin-the-public-address-from-inside");
-    const Table t = table_of("5000 TCP 192.168.99.123 5000 lab02 server\n");
+    const Table t = table_of({row({5000, 5000}, Protocol::tcp, "192.168.99.123", {5000, 5000}, "lab02 server")});
     Router r;
     const auto out = decide(t, r, packet("192.168.99.123:41000 -> 192.0.2.80:80/tcp"));
     CHECK(out.kind == Verdict::Kind::masqueraded);
