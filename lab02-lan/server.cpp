@@ -160,7 +160,7 @@ struct Options {
     std::string ready_file;
     bool announce = false;
     std::string name;
-    std::vector<std::string> announce_to = {"255.255.255.255"};
+    std::vector<std::string> announce_to;  // no default: nothing leaves this host unless asked
     std::string announce_interval = "1";
     std::string discovery_port = std::to_string(netlabs::lab02::default_discovery_port);
 };
@@ -173,12 +173,15 @@ netlabs::lab02::Announcement make_announcement(const Options& opt, const asio::i
                                      : netlabs::lab02::check_server_name(opt.name);
     const auto port = netlabs::parse_port(opt.discovery_port);
     if (port == 0) throw netlabs::UsageError("invalid --discovery-port '0': beacons need a fixed port");
+    if (opt.announce && opt.announce_to.empty())
+        throw netlabs::UsageError("--announce needs --announce-to: where the beacons go, e.g. the LAN's broadcast "
+                                  "address (192.168.99.255 on lab02's LAN; lab02-ifaces shows it), or 127.0.0.1");
     for (const auto& text : opt.announce_to) {
         std::error_code ec;
         const auto to = asio::ip::make_address(netlabs::parse_host(text), ec);
         if (ec || !to.is_v4())
             throw netlabs::UsageError("invalid --announce-to '" + text +
-                                      "': give an IPv4 address, e.g. 255.255.255.255 or 127.0.0.1");
+                                      "': give an IPv4 address, e.g. 192.168.99.255 or 127.0.0.1");
         a.to.emplace_back(to, port);
     }
     a.from = bind;
@@ -268,8 +271,8 @@ int main(int argc, char** argv)
     app.add_flag("--announce", opt.announce, "send a UDP beacon so that 'lab02-client --discover' finds this server");
     app.add_option("--name", opt.name, "the name in the beacon (default: this machine's host name)");
     app.add_option("--announce-to", opt.announce_to,
-                   "where beacons go: the LAN's broadcast address, or 127.0.0.1 to try discovery on one machine")
-        ->capture_default_str();
+                   "where beacons go (needed with --announce): the LAN's broadcast address, e.g. 192.168.99.255, "
+                   "or 127.0.0.1 to try discovery on one machine");
     app.add_option("--announce-interval", opt.announce_interval, "seconds between beacons")->capture_default_str();
     app.add_option("--discovery-port", opt.discovery_port, "UDP port the beacons go to")->capture_default_str();
     return netlabs::run_main(app, argc, argv, [&] { return run(opt); });

@@ -149,9 +149,10 @@ TEST_CASE("LAN: the laptop finds the desktop's server by its broadcast beacon", 
 {
     Netlab lab;
     auto server = lab.start_on(desktop, {bin("lab02-server"), "--bind", "0.0.0.0", "--port", "5000", "--announce",
-                                         "--name", "desktop", "--announce-interval", "0.2"});
+                                         "--announce-to", "192.168.99.255", "--name", "desktop",
+                                         "--announce-interval", "0.2"});
     server->wait_listening();
-    server->wait_for_line("^Announcing 'netlabs-lab02 desktop 5000' every 0\\.2 s to 255\\.255\\.255\\.255:5001 \\(UDP\\)$");
+    server->wait_for_line("^Announcing 'netlabs-lab02 desktop 5000' every 0\\.2 s to 192\\.168\\.99\\.255:5001 \\(UDP\\)$");
 
     const Result found = lab.run_on(laptop, {bin("lab02-client"), "--discover", "--timeout", "10", "found you"});
     INFO("on the laptop: lab02-client --discover 'found you'\n" << found.describe());
@@ -165,7 +166,8 @@ TEST_CASE("LAN: a server bound to its LAN address announces from that address", 
 {
     Netlab lab;
     auto server = lab.start_on(desktop, {bin("lab02-server"), "--bind", "192.168.99.123", "--port", "5000",
-                                         "--announce", "--name", "desktop", "--announce-interval", "0.2"});
+                                         "--announce", "--announce-to", "192.168.99.255", "--name", "desktop",
+                                         "--announce-interval", "0.2"});
     server->wait_listening();
     const Result found = lab.run_on(phone, {bin("lab02-client"), "--discover", "--timeout", "10", "from the phone"});
     INFO("on the phone: lab02-client --discover 'from the phone'\n" << found.describe());
@@ -178,7 +180,8 @@ TEST_CASE("LAN: the beacon of a server on 127.0.0.1 is heard, and then the conne
 {
     Netlab lab;
     auto server = lab.start_on(desktop, {bin("lab02-server"), "--bind", "127.0.0.1", "--port", "5000", "--announce",
-                                         "--name", "desktop", "--announce-interval", "0.2"});
+                                         "--announce-to", "192.168.99.255", "--name", "desktop",
+                                         "--announce-interval", "0.2"});
     server->wait_listening();
     server->wait_for_line("^Note: bound to 127\\.0\\.0\\.1, so hosts that hear the beacon will be refused; bind "
                           "0\\.0\\.0\\.0 or the LAN address\\.$");

@@ -29,8 +29,11 @@ TEST_CASE("bad input is refused with exit 2 and one line naming it", "[lab02][us
          "lab02-server: invalid --announce-interval '0': must be at least 0.01 seconds"},
         {{"lab02-server", "--announce", "--announce-to", "127.0.0.1", "--announce-interval", "often"},
          "lab02-server: invalid --announce-interval 'often': must be a number of seconds from 0 to 86400, e.g. 2.5"},
+        {{"lab02-server", "--announce", "--name", "desk"},
+         "lab02-server: --announce needs --announce-to: where the beacons go, e.g. the LAN's broadcast address "
+         "(192.168.99.255 on lab02's LAN; lab02-ifaces shows it), or 127.0.0.1"},
         {{"lab02-server", "--announce", "--announce-to", "::1"},
-         "lab02-server: invalid --announce-to '::1': give an IPv4 address, e.g. 255.255.255.255 or 127.0.0.1"},
+         "lab02-server: invalid --announce-to '::1': give an IPv4 address, e.g. 192.168.99.255 or 127.0.0.1"},
         {{"lab02-server", "--announce", "--announce-to", "127.0.0.1", "--discovery-port", "0"},
          "lab02-server: invalid --discovery-port '0': beacons need a fixed port"},
         {{"lab02-client", "127.0.0.1", "70000", "hi"}, "lab02-client: invalid port '70000': must be 0-65535"},
