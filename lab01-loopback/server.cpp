@@ -48,7 +48,15 @@ std::string shorten(const std::string& data)
 void serve_client(tcp::socket& client_socket, Framing framing, const std::string& reply,
                   netlabs::Timeout timeout)
 {
-    const std::string peer = netlabs::to_string(client_socket.remote_endpoint());
+    // A client may reset while it waits in the accept queue: then there is
+    // no peer to name, and nothing to serve. That is this client's problem only.
+    asio::error_code gone;
+    const auto endpoint = client_socket.remote_endpoint(gone);
+    if (gone) {
+        std::cout << "A client left before it was served (" << gone.message() << ")\n";
+        return;
+    }
+    const std::string peer = netlabs::to_string(endpoint);
     std::cout << "Connection from " << peer << '\n';
     try {
         // data = client_socket.recv(1024)

@@ -137,6 +137,31 @@ TEST_CASE("the server keeps serving when a client misbehaves", "[lab01][server][
         CHECK(next.out == "Received: Hello from server!\n");
         CHECK_THAT(server.err(), match::Contains("timed out"));
     }
+    SECTION("clients that reset while they wait in the accept queue harm nobody")
+    {
+        // A server of its own, with room in its accept queue (the seed's listen(1) has
+        // none) and a first client that does not time out while the others queue.
+        Process patient({bin("lab01-server"), "--port", "0", "--client-timeout", "10", "--backlog", "16"});
+        const auto at = patient.wait_listening();
+        RawClient first(at.port);  // the server is busy with this one...
+        patient.wait_for_line("^Connection from ");
+        for (int i = 0; i < 4; ++i) {  // ...while these connect, wait in the queue, and reset (RST)
+            RawClient quitter(at.port);
+            quitter.socket.set_option(asio::socket_base::linger(true, 0));
+            quitter.socket.close();
+        }
+        first.send("still here");
+        INFO("steps: one client connected; four more connected and reset while queued; the first sent its line\n"
+             << "server said:\n" << patient.out() << patient.err());
+        first.socket.shutdown(asio::ip::tcp::socket::shutdown_send);  // done sending, as lab01-client is
+        CHECK(first.read_to_end() == "Hello from server!");
+        patient.wait_for_line("^A client left before it was served \\(");
+        const Result next = run({bin("lab01-client"), "--port", port_of(at)});
+        INFO("then a normal client (docs/en/lab01.md, the server)\n" << next.describe() << "\nserver said:\n"
+                                                                 << patient.out() << patient.err());
+        CHECK(next.exit_code == 0);
+        CHECK(next.out == "Received: Hello from server!\n");
+    }
     SECTION("a client that connects and closes at once")
     {
         {
