@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "evaluate.hpp"
@@ -165,6 +166,23 @@ int main(int argc, char** argv)
     example_cmd->add_option("NAME", name, "which example");
     example_cmd->add_flag("--stdout", to_stdout, "print it instead of writing NAME.rules");
 
+    // A packet may be written with an arrow, "SRC -> DST". CLI11 would take
+    // "->" for an option, so the arrows go before parsing (they say nothing).
+    std::vector<char*> args;
+    for (int i = 0; i < argc; ++i)
+        if (std::string_view(argv[i]) != "->") args.push_back(argv[i]);
+    argc = static_cast<int>(args.size());
+    args.push_back(nullptr);
+    argv = args.data();
+
+    // CLI11 would call an unknown command a missing one: name it instead.
+    bool known = argc < 2 || argv[1][0] == '-';
+    for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == argv[1];
+    if (!known) {
+        std::cerr << "lab04-firewall: unknown command '" << argv[1]
+                  << "': use check, explain, nft, apply, iptables, pf, windows, ufw or example (see --help)\n";
+        return netlabs::exit_usage;
+    }
     return netlabs::run_main(app, argc, argv, [&]() -> int {
         if (check_cmd->parsed()) return check(file);
         if (explain_cmd->parsed()) return explain(file, packet);
