@@ -54,14 +54,14 @@ std::string to_nft(const RuleSet& set)
         << "table " << nft_table << " {\n";
     for (const Direction d : {Direction::in, Direction::out}) {
         const bool in = d == Direction::in;
-        out << "\tchain " << (in ? "input" : "output") << " {\n"
-            << "\t\ttype filter hook " << (in ? "input" : "output") << " priority filter; policy "
+        out << "    chain " << (in ? "input" : "output") << " {\n"
+            << "        type filter hook " << (in ? "input" : "output") << " priority filter; policy "
             << (set.default_for(d) == Action::allow ? "accept" : "drop") << ";\n"
-            << "\t\tct state established,related accept comment \"replies and the rest of allowed connections\"\n"
-            << "\t\t" << (in ? "iifname" : "oifname") << " \"lo\" accept comment \"this host talking to itself\"\n";
+            << "        ct state established,related accept comment \"replies and the rest of allowed connections\"\n"
+            << "        " << (in ? "iifname" : "oifname") << " \"lo\" accept comment \"this host talking to itself\"\n";
         for (const Rule& rule : set.rules)
-            if (rule.direction == d) out << "\t\t" << nft_rule(rule) << "\n";
-        out << "\t}\n";
+            if (rule.direction == d) out << "        " << nft_rule(rule) << "\n";
+        out << "    }\n";
         if (in) out << "\n";
     }
     out << "}\n";
