@@ -50,7 +50,7 @@ TEST_CASE("lab04-firewall: bad usage is one line and exit 2", "[lab04][usage][ex
     });
 }
 
-TEST_CASE("lab04-firewall: apply refuses to touch this machine's firewall", "[lab04][usage][apply]")
+TEST_CASE("lab04-firewall: apply refuses to touch this machine's firewall", "[lab04][usage][apply][ex1]")
 {
     // apply changes the firewall of the host it runs on. Outside the virtual
     // network (no NETLAB_HOST) it must stop before it starts nft.
