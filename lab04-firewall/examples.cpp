@@ -61,6 +61,14 @@ in allow tcp port 5000 name test
 default in deny
 in allow tcp port 8000; rm -rf ~
 )"},
+        {"web", "desktop.rules with a web server on port 80 (for watching packets)",
+         R"(# the desktop's firewall with a web server: desktop.rules and port 80
+default in deny
+default out allow
+in allow tcp port 80 name http            # seed 004 watches port 80
+in allow tcp port 5000 name test
+in reject tcp port 8000 name closed
+)"},
     };
     return all;
 }

@@ -46,7 +46,7 @@ TEST_CASE("lab04-firewall: bad usage is one line and exit 2", "[lab04][usage][ex
          "lab04-firewall: invalid packet: invalid port '70000': must be a number 1-65535"},
         {{"lab04-firewall", "example", "nope"},
          "lab04-firewall: unknown example 'nope': known are seed000, pf-as-written, desktop, seed002, seed002-fixed, "
-         "outbound, injection"},
+         "outbound, injection, web"},
     });
 }
 
