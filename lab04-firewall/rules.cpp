@@ -136,14 +136,11 @@ Cidr parse_cidr(std::string_view text)
         bits = std::stoi(std::string(length));
     if (bits < 0 || bits > 32)
         throw std::invalid_argument("invalid network " + quoted(text) + ": the prefix length must be 0-32");
-    Cidr cidr{network, bits};
-    if (bits == 0) return {};
-    const Ipv4 mask = bits == 32 ? 0xFFFFFFFFu : ~(0xFFFFFFFFu >> bits);
-    if ((network & ~mask) != 0) {
+    const Ipv4 mask = bits == 0 ? 0u : bits == 32 ? 0xFFFFFFFFu : ~(0xFFFFFFFFu >> bits);
+    if ((network & ~mask) != 0)
         throw std::invalid_argument("invalid network " + quoted(text) + ": the host bits are not zero (did you mean " +
                                     to_string(network & mask) + "/" + std::to_string(bits) + "?)");
-    }
-    return cidr;
+    return {network, bits};
 }
 
 std::string Rule::to_string() const
