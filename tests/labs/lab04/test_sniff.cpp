@@ -83,8 +83,27 @@ Bytes icmp(std::uint8_t type, std::uint8_t code, std::size_t payload)
     return b;
 }
 
-lab04::Frame syn = lab04::decode(ipv4_frame(6, "192.168.99.10", "192.168.99.123", tcp(44498, 80, 0x02)));
-lab04::Frame synack = lab04::decode(ipv4_frame(6, "192.168.99.123", "192.168.99.10", tcp(80, 44498, 0x12)));
+// A decoded TCP frame, written out field by field (so that the filter's
+// tests need no decoder).
+lab04::Frame tcp_frame(const std::string& src, std::uint16_t sport, const std::string& dst, std::uint16_t dport,
+                       std::uint8_t flags)
+{
+    lab04::Frame f;
+    f.ethertype = 0x0800;
+    f.length = 54;
+    f.ipv4 = true;
+    f.protocol = 6;
+    f.source = lab04::parse_ipv4(src);
+    f.destination = lab04::parse_ipv4(dst);
+    f.has_ports = true;
+    f.source_port = sport;
+    f.destination_port = dport;
+    f.tcp_flags = flags;
+    return f;
+}
+
+const lab04::Frame syn = tcp_frame("192.168.99.10", 44498, "192.168.99.123", 80, 0x02);
+const lab04::Frame synack = tcp_frame("192.168.99.123", 80, "192.168.99.10", 44498, 0x12);
 
 bool matches(const std::string& filter, const lab04::Frame& f) { return lab04::Filter::parse(filter).matches(f); }
 
@@ -96,11 +115,33 @@ std::optional<std::string> tool(const std::string& name)
 
 } // namespace
 
-TEST_CASE("sniff: frames are decoded header by header, addresses dotted", "[lab04][sniff][decode]")
+TEST_CASE("sniff: frames are decoded header by header, addresses dotted", "[lab04][sniff][decode][ex4]")
 {
-    INFO(sniff_doc);
+    INFO("lab04-firewall/packet.cpp, decode; " << sniff_doc);
+    const auto syn = lab04::decode(ipv4_frame(6, "192.168.99.10", "192.168.99.123", tcp(44498, 80, 0x02)));
+    CHECK(syn.ipv4);
+    CHECK(syn.ethertype == 0x0800);
+    CHECK(syn.protocol == 6);
+    CHECK(syn.source == lab04::parse_ipv4("192.168.99.10"));
+    CHECK(syn.destination_port == 80);
+    CHECK(syn.tcp_flags == 0x02);
+    CHECK(syn.length == 54);
     CHECK(lab04::describe(syn) == "IP 192.168.99.10.44498 > 192.168.99.123.80: Flags [S], length 0");
+    const auto synack = lab04::decode(ipv4_frame(6, "192.168.99.123", "192.168.99.10", tcp(80, 44498, 0x12)));
     CHECK(lab04::describe(synack) == "IP 192.168.99.123.80 > 192.168.99.10.44498: Flags [S.], length 0");
+    INFO("the IPv4 header's length is its IHL field, in 4-byte words: options move the TCP header");
+    Bytes with_options = ipv4_frame(6, "1.2.3.4", "5.6.7.8", tcp(7, 8, 0x02));
+    with_options[14] = 0x46;  // IHL 6: 4 bytes of options after the 20
+    with_options.insert(with_options.begin() + 34, {1, 1, 1, 0});
+    with_options[17] = static_cast<std::uint8_t>(with_options[17] + 4);  // total length
+    CHECK(lab04::describe(lab04::decode(with_options)) == "IP 1.2.3.4.7 > 5.6.7.8.8: Flags [S], length 0");
+    INFO("a later fragment carries no transport header");
+    Bytes fragment = ipv4_frame(17, "1.2.3.4", "5.6.7.8", Bytes(16, 0));
+    fragment[20] = 0x00;
+    fragment[21] = 0xb9;  // fragment offset 185 (x 8 bytes)
+    const auto frag = lab04::decode(fragment);
+    CHECK(frag.fragment);
+    CHECK_FALSE(frag.has_ports);
     const auto data = lab04::decode(ipv4_frame(6, "1.2.3.4", "5.6.7.8", tcp(1, 2, 0x18, 15)));
     CHECK(data.payload == 15);
     CHECK(lab04::describe(data) == "IP 1.2.3.4.1 > 5.6.7.8.2: Flags [P.], length 15");
@@ -133,7 +174,7 @@ TEST_CASE("sniff: frames are decoded header by header, addresses dotted", "[lab0
     CHECK(lab04::describe(lab04::decode(Bytes(10, 0))) == "[truncated frame], length 10");
 }
 
-TEST_CASE("sniff: the filter language, as tcpdump reads it", "[lab04][sniff][filter]")
+TEST_CASE("sniff: the filter language, as tcpdump reads it", "[lab04][sniff][filter][ex1]")
 {
     INFO(sniff_doc);
     INFO("tcp port 80 matches both directions of the connection (seed 004's callback checks only dport)");
@@ -203,7 +244,7 @@ TEST_CASE("sniff: pcap files are written and read back, in either byte order", "
     REQUIRE(first);
     CHECK(first->seconds == 1700000000);
     CHECK(first->microseconds == 123456);
-    CHECK(lab04::describe(lab04::decode(first->data)) == "IP 192.168.99.10.44498 > 192.168.99.123.80: Flags [S], length 0");
+    CHECK(first->data == ipv4_frame(6, "192.168.99.10", "192.168.99.123", tcp(44498, 80, 0x02)));
     const auto second = reader.next();
     REQUIRE(second);
     CHECK(second->data.size() == 42);
@@ -255,7 +296,7 @@ TEST_CASE("lab04-sniff: --help and bad usage", "[lab04][sniff][usage]")
 }
 
 TEST_CASE("net: lab04-sniff sees both directions of a connection, and reads back the pcap it wrote",
-          "[lab04][net][sniff]")
+          "[lab04][net][sniff][ex4]")
 {
     INFO(sniff_doc);
     Netlab lab;
@@ -290,7 +331,7 @@ TEST_CASE("net: lab04-sniff sees both directions of a connection, and reads back
                       "HTTP packet found!\nSource IP: 192.168.99.10\nDestination IP: 192.168.99.123\n");
 }
 
-TEST_CASE("net: tcpdump reads the pcap lab04-sniff writes", "[lab04][net][sniff][pcap]")
+TEST_CASE("net: tcpdump reads the pcap lab04-sniff writes", "[lab04][net][sniff][pcap][ex4]")
 {
     INFO(sniff_doc);
     const auto tcpdump = tool("tcpdump");
@@ -311,7 +352,7 @@ TEST_CASE("net: tcpdump reads the pcap lab04-sniff writes", "[lab04][net][sniff]
                                           "IP 192\\.168\\.99\\.10\\.\\d+ > 192\\.168\\.99\\.123\\.80: Flags \\[\\.\\], .*\n"));
 }
 
-TEST_CASE("net: a capture shows a drop as silence and a reject as a reset", "[lab04][net][sniff][reject]")
+TEST_CASE("net: a capture shows a drop as silence and a reject as a reset", "[lab04][net][sniff][reject][ex4]")
 {
     INFO(sniff_doc);
     Netlab lab;
