@@ -20,7 +20,9 @@ namespace lab04::test {
 
 using namespace netlabs::test;
 
-// A directory of its own for one test, removed at the end.
+// A directory of its own for one test, removed at the end. Make it after
+// anything that may SKIP (Netlab, a missing tool): with Catch2 v2, SKIP ends
+// the test process at once, and no destructor would remove it.
 class TempDir {
 public:
     TempDir()
