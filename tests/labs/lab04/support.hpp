@@ -1,0 +1,141 @@
+// What lab04's tests share: the rule files of the lab (written into a
+// temporary directory), and one running copy of lab04's topology.
+//
+// Safety: lab04-firewall apply and nft run only inside the virtual network
+// (netlabs-net exec on a host, or netlabs-net isolate), never in this
+// machine's own network namespace.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include <unistd.h>
+
+#include "examples.hpp"
+#include "programs.hpp"
+#include "rules.hpp"
+
+namespace lab04::test {
+
+using namespace netlabs::test;
+
+// A directory of its own for one test, removed at the end. Make it after
+// anything that may SKIP (Netlab, a missing tool): with Catch2 v2, SKIP ends
+// the test process at once, and no destructor would remove it.
+class TempDir {
+public:
+    TempDir()
+    {
+        static int count = 0;
+        path_ = std::filesystem::temp_directory_path() /
+                ("lab04-test-" + std::to_string(::getpid()) + "-" + std::to_string(++count));
+        std::filesystem::create_directories(path_);
+    }
+    ~TempDir()
+    {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    // Writes `text` to NAME in the directory; returns its absolute path.
+    std::string write(const std::string& name, const std::string& text) const
+    {
+        const auto file = path_ / name;
+        std::ofstream(file, std::ios::binary) << text;
+        return file.string();
+    }
+    // One of the lab's examples, as NAME.rules.
+    std::string example(const std::string& name) const { return write(name + ".rules", example_text(name)); }
+    static std::string example_text(const std::string& name)
+    {
+        for (const auto& e : lab04::examples())
+            if (e.name == name) return e.text;
+        FAIL("no example named " << name << " in lab04-firewall/examples.cpp");
+        return {};
+    }
+    std::string path() const { return path_.string(); }
+
+private:
+    std::filesystem::path path_;
+};
+
+// A rule set from text, as if read from "t.rules".
+inline lab04::RuleSet rules(const std::string& text) { return lab04::parse_rules(text, "t.rules"); }
+
+// Why `netlabs-net isolate` or a topology cannot run here, or "" when it can.
+inline std::string netlab_unavailable()
+{
+    const std::string net = bin("netlabs-net");
+    if (!std::filesystem::exists(net)) return "the virtual network is not in this build (no " + net + ")";
+    const Result probe = run({net, "probe"});
+    if (probe.exit_code != 0) return "the virtual network cannot run here: " + probe.out + probe.err;
+    return "";
+}
+
+// One running copy of lab04's topology (lab04-firewall/topology.txt): the
+// home LAN (router 192.168.99.1, desktop .123, laptop .10), the router's
+// public address 203.0.113.123 forwarding 5000, 8000 and 22 to the desktop,
+// and the friend 198.51.100.8 behind the isp.
+class Netlab {
+public:
+    Netlab()
+    {
+        if (const std::string why = netlab_unavailable(); !why.empty()) SKIP(why);
+        static int count = 0;
+        name_ = "l4-" + std::to_string(::getpid()) + "-" + std::to_string(++count);
+        up_ = std::make_unique<Process>(std::vector<std::string>{net_, "up", topology_, "--name", name_});
+        up_->wait_for_line("^netlab " + name_ + " is up$", 30s);
+    }
+    ~Netlab()
+    {
+        if (up_) up_->stop();  // SIGTERM: every host, process and rule of the topology goes with it
+    }
+    Netlab(const Netlab&) = delete;
+    Netlab& operator=(const Netlab&) = delete;
+
+    std::vector<std::string> on(const std::string& host, const std::vector<std::string>& argv) const
+    {
+        std::vector<std::string> full{net_, "exec", name_, host, "--"};
+        full.insert(full.end(), argv.begin(), argv.end());
+        return full;
+    }
+    Result run_on(const std::string& host, const std::vector<std::string>& argv,
+                  std::chrono::milliseconds timeout = 10s) const
+    {
+        return run(on(host, argv), std::nullopt, timeout);
+    }
+    std::unique_ptr<Process> start_on(const std::string& host, const std::vector<std::string>& argv) const
+    {
+        return std::make_unique<Process>(on(host, argv));
+    }
+    // An echo server (lab01-echo-async, no exercise in it) on HOST:PORT, all interfaces.
+    std::unique_ptr<Process> echo_server(const std::string& host, int port) const
+    {
+        auto server = start_on(host, {bin("lab01-echo-async"), "--host", "0.0.0.0", "--port", std::to_string(port)});
+        server->wait_listening();
+        return server;
+    }
+    // lab02-client with a 2 s connect timeout: sends `message`, expects it back.
+    Result client(const std::string& host, const std::string& address, int port, const std::string& message) const
+    {
+        return run_on(host, {bin("lab02-client"), "--timeout", "2", address, std::to_string(port), message});
+    }
+    // lab04-firewall apply FILE on HOST; REQUIREs that it worked.
+    void apply(const std::string& host, const std::string& file) const
+    {
+        const Result r = run_on(host, {bin("lab04-firewall"), "apply", file});
+        INFO("on the " << host << ": lab04-firewall apply " << file << "\n" << r.describe());
+        REQUIRE(r.exit_code == 0);
+    }
+
+private:
+    std::string net_ = bin("netlabs-net");
+    std::string topology_ = netlabs::test::source_dir() + "/lab04-firewall/topology.txt";
+    std::string name_;
+    std::unique_ptr<Process> up_;
+};
+
+} // namespace lab04::test
