@@ -9,16 +9,27 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include <unistd.h>
 
 #include "examples.hpp"
+#include "netlabs/process.hpp"
 #include "programs.hpp"
 #include "rules.hpp"
 
 namespace lab04::test {
 
 using namespace netlabs::test;
+
+// An administration tool (nft, iptables-restore, tcpdump) on PATH or in the
+// sbin directories; nullopt when it is not installed.
+inline std::optional<std::string> tool(const std::string& name)
+{
+    const char* path = std::getenv("PATH");
+    return netlabs::process::find_program(name, std::string(path ? path : "") + ":/usr/sbin:/sbin");
+}
 
 // A directory of its own for one test, removed at the end. Make it after
 // anything that may SKIP (Netlab, a missing tool): with Catch2 v2, SKIP ends

@@ -107,12 +107,6 @@ const lab04::Frame synack = tcp_frame("192.168.99.123", 80, "192.168.99.10", 444
 
 bool matches(const std::string& filter, const lab04::Frame& f) { return lab04::Filter::parse(filter).matches(f); }
 
-std::optional<std::string> tool(const std::string& name)
-{
-    const char* path = std::getenv("PATH");
-    return netlabs::process::find_program(name, std::string(path ? path : "") + ":/usr/sbin:/sbin");
-}
-
 } // namespace
 
 TEST_CASE("sniff: frames are decoded header by header, addresses dotted", "[lab04][sniff][decode][ex4]")

@@ -47,12 +47,6 @@ lab04::RuleSet example(const std::string& name)
     return lab04::parse_rules(TempDir::example_text(name), name + ".rules");
 }
 
-std::optional<std::string> tool(const std::string& name)
-{
-    const char* path = std::getenv("PATH");
-    return netlabs::process::find_program(name, std::string(path ? path : "") + ":/usr/sbin:/sbin");
-}
-
 } // namespace
 
 TEST_CASE("nft: one rule in nftables' words", "[lab04][nft][ex3]")
