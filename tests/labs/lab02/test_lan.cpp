@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "virtual_network.hpp"
 #include "support.hpp"
 
 using namespace lab02;
@@ -27,51 +28,9 @@ namespace {
 
 const std::string desktop = "desktop", laptop = "laptop", phone = "phone";
 
-// One running copy of lab02's topology.
-class Netlab {
-public:
-    Netlab()
-    {
-        if (!std::filesystem::exists(net_))
-            SKIP("the virtual network is not in this build (no " << net_ << ")");
-        if (!std::filesystem::exists(topology_)) SKIP("lab02's topology is not written yet (no " << topology_ << ")");
-        const Result probe = run({net_, "probe"});
-        if (probe.exit_code != 0) SKIP("the virtual network cannot run here: " << probe.out << probe.err);
-
-        static int count = 0;
-        name_ = "l2-" + std::to_string(::getpid()) + "-" + std::to_string(++count);
-        up_ = std::make_unique<Process>(std::vector<std::string>{net_, "up", topology_, "--name", name_});
-        up_->wait_for_line("^netlab " + name_ + " is up$", 30s);
-    }
-    ~Netlab()
-    {
-        if (up_) up_->stop();  // SIGTERM: every host and process of the topology goes with it
-    }
-    Netlab(const Netlab&) = delete;
-    Netlab& operator=(const Netlab&) = delete;
-
-    // argv, to be run on `host`: netlabs-net exec NAME HOST -- argv...
-    std::vector<std::string> on(const std::string& host, const std::vector<std::string>& argv) const
-    {
-        std::vector<std::string> full{net_, "exec", name_, host, "--"};
-        full.insert(full.end(), argv.begin(), argv.end());
-        return full;
-    }
-    Result run_on(const std::string& host, const std::vector<std::string>& argv,
-                  std::chrono::milliseconds timeout = 20s) const
-    {
-        return run(on(host, argv), std::nullopt, timeout);
-    }
-    std::unique_ptr<Process> start_on(const std::string& host, const std::vector<std::string>& argv) const
-    {
-        return std::make_unique<Process>(on(host, argv));
-    }
-
-private:
-    std::string net_ = bin("netlabs-net");
-    std::string topology_ = netlabs::test::source_dir() + "/lab02-lan/topology.txt";
-    std::string name_;
-    std::unique_ptr<Process> up_;
+// One running copy of lab02's topology (tests/support/netlab.hpp).
+struct Netlab : netlabs::test::VirtualNetwork {
+    Netlab() : netlabs::test::VirtualNetwork("lab02-lan/topology.txt", "l2") {}
 };
 
 const std::string refused_from_another_host =

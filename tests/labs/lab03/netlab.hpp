@@ -13,6 +13,7 @@
 
 #include <unistd.h>
 
+#include "virtual_network.hpp"
 #include "programs.hpp"
 
 namespace lab03 {
@@ -21,46 +22,9 @@ using namespace netlabs::test;
 
 inline std::string source(const std::string& path) { return netlabs::test::source_dir() + "/" + path; }
 
-class Netlab {
-public:
-    Netlab()
-    {
-        if (!std::filesystem::exists(net_)) SKIP("the virtual network is not in this build (no " << net_ << ")");
-        const Result probe = run({net_, "probe"});
-        if (probe.exit_code != 0) SKIP("the virtual network cannot run here: " << probe.out << probe.err);
-        static int count = 0;
-        name_ = "l3-" + std::to_string(::getpid()) + "-" + std::to_string(++count);
-        up_ = std::make_unique<Process>(
-            std::vector<std::string>{net_, "up", source("lab03-port-forward/topology.txt"), "--name", name_});
-        up_->wait_for_line("^netlab " + name_ + " is up$", 30s);
-    }
-    ~Netlab()
-    {
-        if (up_) up_->stop();  // every host and program of the topology goes with it
-    }
-    Netlab(const Netlab&) = delete;
-    Netlab& operator=(const Netlab&) = delete;
-
-    std::vector<std::string> on(const std::string& host, const std::vector<std::string>& argv) const
-    {
-        std::vector<std::string> full{net_, "exec", name_, host, "--"};
-        full.insert(full.end(), argv.begin(), argv.end());
-        return full;
-    }
-    Result run_on(const std::string& host, const std::vector<std::string>& argv,
-                  std::chrono::milliseconds timeout = 20s) const
-    {
-        return run(on(host, argv), std::nullopt, timeout);
-    }
-    std::unique_ptr<Process> start_on(const std::string& host, const std::vector<std::string>& argv) const
-    {
-        return std::make_unique<Process>(on(host, argv));
-    }
-
-private:
-    std::string net_ = bin("netlabs-net");
-    std::string name_;
-    std::unique_ptr<Process> up_;
+// One running copy of lab03's topology (tests/support/netlab.hpp).
+struct Netlab : netlabs::test::VirtualNetwork {
+    Netlab() : netlabs::test::VirtualNetwork("lab03-port-forward/topology.txt", "l3") {}
 };
 
 // A scratch directory for table files, removed at the end of the test.

@@ -17,6 +17,7 @@
 #include "examples.hpp"
 #include "netlabs/process.hpp"
 #include "programs.hpp"
+#include "virtual_network.hpp"
 #include "rules.hpp"
 
 namespace lab04::test {
@@ -76,52 +77,14 @@ private:
 // A rule set from text, as if read from "t.rules".
 inline lab04::RuleSet rules(const std::string& text) { return lab04::parse_rules(text, "t.rules"); }
 
-// Why `netlabs-net isolate` or a topology cannot run here, or "" when it can.
-inline std::string netlab_unavailable()
-{
-    const std::string net = bin("netlabs-net");
-    if (!std::filesystem::exists(net)) return "the virtual network is not in this build (no " + net + ")";
-    const Result probe = run({net, "probe"});
-    if (probe.exit_code != 0) return "the virtual network cannot run here: " + probe.out + probe.err;
-    return "";
-}
-
 // One running copy of lab04's topology (lab04-firewall/topology.txt): the
 // home LAN (router 192.168.99.1, desktop .123, laptop .10), the router's
 // public address 203.0.113.123 forwarding 5000, 8000 and 22 to the desktop,
 // and the friend 198.51.100.8 behind the isp.
-class Netlab {
+class Netlab : public netlabs::test::VirtualNetwork {
 public:
-    Netlab()
-    {
-        if (const std::string why = netlab_unavailable(); !why.empty()) SKIP(why);
-        static int count = 0;
-        name_ = "l4-" + std::to_string(::getpid()) + "-" + std::to_string(++count);
-        up_ = std::make_unique<Process>(std::vector<std::string>{net_, "up", topology_, "--name", name_});
-        up_->wait_for_line("^netlab " + name_ + " is up$", 30s);
-    }
-    ~Netlab()
-    {
-        if (up_) up_->stop();  // SIGTERM: every host, process and rule of the topology goes with it
-    }
-    Netlab(const Netlab&) = delete;
-    Netlab& operator=(const Netlab&) = delete;
+    Netlab() : netlabs::test::VirtualNetwork("lab04-firewall/topology.txt", "l4") {}
 
-    std::vector<std::string> on(const std::string& host, const std::vector<std::string>& argv) const
-    {
-        std::vector<std::string> full{net_, "exec", name_, host, "--"};
-        full.insert(full.end(), argv.begin(), argv.end());
-        return full;
-    }
-    Result run_on(const std::string& host, const std::vector<std::string>& argv,
-                  std::chrono::milliseconds timeout = 10s) const
-    {
-        return run(on(host, argv), std::nullopt, timeout);
-    }
-    std::unique_ptr<Process> start_on(const std::string& host, const std::vector<std::string>& argv) const
-    {
-        return std::make_unique<Process>(on(host, argv));
-    }
     // An echo server (lab01-echo-async, no exercise in it) on HOST:PORT, all interfaces.
     std::unique_ptr<Process> echo_server(const std::string& host, int port) const
     {
@@ -141,12 +104,6 @@ public:
         INFO("on the " << host << ": lab04-firewall apply " << file << "\n" << r.describe());
         REQUIRE(r.exit_code == 0);
     }
-
-private:
-    std::string net_ = bin("netlabs-net");
-    std::string topology_ = netlabs::test::source_dir() + "/lab04-firewall/topology.txt";
-    std::string name_;
-    std::unique_ptr<Process> up_;
 };
 
 } // namespace lab04::test
