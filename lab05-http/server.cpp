@@ -1,0 +1,96 @@
+// lab05-server: the series' goal, a small HTTP server on port 5000 that a
+// friend on another network can GET from and POST to (seeds 001 and 000; their
+// Flask app, in C++ with cpp-httplib).
+//
+//   listening on 0.0.0.0:5000
+//   198.51.100.8:41234 "POST /messages HTTP/1.1" 201 52
+//
+// The routes and limits are in http_server.cpp; this file is the program:
+// the command line, binding (0.0.0.0 by default: lab02), the ready line, and
+// a clean stop on Ctrl-C or SIGTERM.
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <iostream>
+#include <mutex>
+#include <string>
+#include <system_error>
+#include <thread>
+
+#include <pthread.h>
+
+#include "http_server.hpp"
+#include "netlabs/cli.hpp"
+#include "netlabs/endpoint.hpp"
+#include "netlabs/errors.hpp"
+#include "netlabs/ready.hpp"
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"lab05-server: an HTTP server for GET and POST from another network (seeds 001, 000)",
+                 "lab05-server"};
+    std::string host = "0.0.0.0", port = "5000", ready_file, read_timeout = "5", write_timeout = "5";
+    lab05::ServerLimits limits;
+    std::size_t max_messages = 100;
+    app.add_option("--host", host, "address to listen on: 0.0.0.0 every interface, 127.0.0.1 this machine only")
+        ->capture_default_str();
+    app.add_option("--port", port, "port to listen on (0: any free port)")->capture_default_str();
+    app.add_option("--max-body", limits.max_body, "largest request body in bytes (more: 413)")
+        ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{64} << 20));
+    app.add_option("--max-headers", limits.max_headers, "most header lines in one request (more: 431)")
+        ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+    app.add_option("--max-messages", max_messages, "messages kept; the oldest go first")
+        ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+    app.add_option("--threads", limits.threads, "requests served at the same time")
+        ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{256}));
+    app.add_option("--read-timeout", read_timeout, "seconds a client may stay silent mid-request")->capture_default_str();
+    app.add_option("--write-timeout", write_timeout, "seconds a client may take to read the answer")->capture_default_str();
+    app.add_option("--ready-file", ready_file, "also write the endpoint to this file once listening");
+
+    return netlabs::run_main(app, argc, argv, [&] {
+        const netlabs::Endpoint where = netlabs::make_endpoint(host, port);
+        limits.read_timeout = netlabs::parse_seconds(read_timeout, "--read-timeout");
+        limits.write_timeout = netlabs::parse_seconds(write_timeout, "--write-timeout");
+
+        // SIGINT and SIGTERM are taken by one thread (sigwait), which stops the
+        // server; blocked here, before any thread starts, so that no worker
+        // thread is interrupted by them.
+        sigset_t stop_signals;
+        sigemptyset(&stop_signals);
+        sigaddset(&stop_signals, SIGINT);
+        sigaddset(&stop_signals, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+        lab05::MessageBoard board(max_messages);
+        httplib::Server server;
+        std::mutex log_mutex;
+        lab05::configure(server, board, limits, [&log_mutex](const std::string& line) {
+            std::lock_guard lock(log_mutex);
+            std::cout << line << '\n';
+        });
+
+        errno = 0;
+        int bound = where.port == 0 ? server.bind_to_any_port(where.host)
+                                    : (server.bind_to_port(where.host, where.port) ? where.port : -1);
+        if (bound < 0) {
+            const int error = errno != 0 ? errno : EADDRNOTAVAIL;
+            netlabs::throw_network_error("bind", where.to_string(), std::error_code(error, std::system_category()));
+        }
+        netlabs::announce_listening(netlabs::Endpoint{where.host, static_cast<std::uint16_t>(bound)}.to_string(),
+                                    ready_file);
+
+        std::atomic<int> received{0};
+        std::thread stopper([&] {
+            int signal = 0;
+            sigwait(&stop_signals, &signal);
+            received = signal;
+            server.stop();
+        });
+        server.listen_after_bind();
+        if (received == 0) pthread_kill(stopper.native_handle(), SIGTERM);  // wake it to end it
+        stopper.join();
+        std::lock_guard lock(log_mutex);
+        std::cout << "stopped (" << (received == SIGINT ? "SIGINT" : "SIGTERM") << ")\n";
+        return netlabs::exit_ok;
+    });
+}
