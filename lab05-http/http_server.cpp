@@ -1,5 +1,6 @@
 #include "http_server.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <exception>
@@ -133,6 +134,9 @@ void configure(httplib::Server& server, MessageBoard& board, const ServerLimits&
     server.set_payload_max_length(limits.max_body);  // a bigger body: 413
     server.set_read_timeout(std::chrono::duration_cast<std::chrono::microseconds>(limits.read_timeout));
     server.set_write_timeout(std::chrono::duration_cast<std::chrono::microseconds>(limits.write_timeout));
+    // Between two requests on one connection, a client may stay silent as long
+    // as within one (whole seconds: cpp-httplib's unit here).
+    server.set_keep_alive_timeout(std::max<time_t>(1, (limits.read_timeout.count() + 999) / 1000));
     const std::size_t threads = limits.threads;
     server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
 
@@ -140,10 +144,14 @@ void configure(httplib::Server& server, MessageBoard& board, const ServerLimits&
     // before any route runs (each line's length is capped at 8 KiB by it).
     const std::size_t max_headers = limits.max_headers;
     server.set_pre_routing_handler([max_headers](const httplib::Request& req, httplib::Response& res) {
-        if (req.headers.size() <= max_headers) return httplib::Server::HandlerResponse::Unhandled;
+        // cpp-httplib adds four headers of its own (REMOTE_ADDR ...): not the client's.
+        std::size_t sent = req.headers.size();
+        for (const char* own : {"REMOTE_ADDR", "REMOTE_PORT", "LOCAL_ADDR", "LOCAL_PORT"})
+            if (sent > 0 && req.has_header(own)) --sent;
+        if (sent <= max_headers) return httplib::Server::HandlerResponse::Unhandled;
         send_error(res, 431,
-                   "too many header lines (" + std::to_string(req.headers.size()) + ", at most " +
-                       std::to_string(max_headers) + ")");
+                   "too many header lines (" + std::to_string(sent) + ", at most " + std::to_string(max_headers) +
+                       ")");
         res.set_header("Connection", "close");
         return httplib::Server::HandlerResponse::Handled;
     });

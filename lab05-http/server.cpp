@@ -10,6 +10,7 @@
 // a clean stop on Ctrl-C or SIGTERM.
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <csignal>
 #include <iostream>
 #include <mutex>
@@ -25,30 +26,45 @@
 #include "netlabs/errors.hpp"
 #include "netlabs/ready.hpp"
 
+namespace {
+
+// "64" -> 64, within [low, high]; else a UsageError naming the option and the value.
+std::size_t whole_number(const std::string& text, const std::string& what, std::size_t low, std::size_t high)
+{
+    std::size_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < low || value > high)
+        throw netlabs::UsageError("invalid " + what + " '" + text + "': must be a whole number from " +
+                                  std::to_string(low) + " to " + std::to_string(high));
+    return value;
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
     CLI::App app{"lab05-server: an HTTP server for GET and POST from another network (seeds 001, 000)",
                  "lab05-server"};
     std::string host = "0.0.0.0", port = "5000", ready_file, read_timeout = "5", write_timeout = "5";
-    lab05::ServerLimits limits;
-    std::size_t max_messages = 100;
+    std::string max_body = "65536", max_headers = "64", max_messages = "100", threads = "8";
     app.add_option("--host", host, "address to listen on: 0.0.0.0 every interface, 127.0.0.1 this machine only")
         ->capture_default_str();
     app.add_option("--port", port, "port to listen on (0: any free port)")->capture_default_str();
-    app.add_option("--max-body", limits.max_body, "largest request body in bytes (more: 413)")
-        ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{64} << 20));
-    app.add_option("--max-headers", limits.max_headers, "most header lines in one request (more: 431)")
-        ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
-    app.add_option("--max-messages", max_messages, "messages kept; the oldest go first")
-        ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
-    app.add_option("--threads", limits.threads, "requests served at the same time")
-        ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{256}));
+    app.add_option("--max-body", max_body, "largest request body in bytes (more: 413)")->capture_default_str();
+    app.add_option("--max-headers", max_headers, "most header lines in one request (more: 431)")
+        ->capture_default_str();
+    app.add_option("--max-messages", max_messages, "messages kept; the oldest go first")->capture_default_str();
+    app.add_option("--threads", threads, "requests served at the same time")->capture_default_str();
     app.add_option("--read-timeout", read_timeout, "seconds a client may stay silent mid-request")->capture_default_str();
     app.add_option("--write-timeout", write_timeout, "seconds a client may take to read the answer")->capture_default_str();
     app.add_option("--ready-file", ready_file, "also write the endpoint to this file once listening");
 
     return netlabs::run_main(app, argc, argv, [&] {
         const netlabs::Endpoint where = netlabs::make_endpoint(host, port);
+        lab05::ServerLimits limits;
+        limits.max_body = whole_number(max_body, "--max-body", 1, 64 << 20);
+        limits.max_headers = whole_number(max_headers, "--max-headers", 1, 1000);
+        limits.threads = whole_number(threads, "--threads", 1, 256);
         limits.read_timeout = netlabs::parse_seconds(read_timeout, "--read-timeout");
         limits.write_timeout = netlabs::parse_seconds(write_timeout, "--write-timeout");
 
@@ -61,7 +77,7 @@ int main(int argc, char** argv)
         sigaddset(&stop_signals, SIGTERM);
         pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-        lab05::MessageBoard board(max_messages);
+        lab05::MessageBoard board(whole_number(max_messages, "--max-messages", 1, 100000));
         httplib::Server server;
         std::mutex log_mutex;
         lab05::configure(server, board, limits, [&log_mutex](const std::string& line) {
