@@ -46,6 +46,8 @@ StatusLine parse_status_line(std::string_view line)
     status.code = (rest[0] - '0') * 100 + (rest[1] - '0') * 10 + (rest[2] - '0');
     if (rest.size() > 3) status.reason = std::string(rest.substr(4));
     // END SOLUTION
+    // STUDENT: (void)line;
+    // STUDENT: throw netlabs::NotImplemented("lab05-ex2");
     return status;
 }
 
@@ -66,6 +68,8 @@ Header parse_header_line(std::string_view line)
     header.name = std::string(name);
     header.value = std::string(value);
     // END SOLUTION
+    // STUDENT: (void)line;
+    // STUDENT: throw netlabs::NotImplemented("lab05-ex2");
     return header;
 }
 
@@ -101,6 +105,9 @@ BodyFraming body_framing(int status, const Headers& headers)
     }
     framing.kind = BodyFraming::until_close;
     // END SOLUTION
+    // STUDENT: (void)status;
+    // STUDENT: (void)headers;
+    // STUDENT: throw netlabs::NotImplemented("lab05-ex2");
     return framing;
 }
 
@@ -120,6 +127,8 @@ std::size_t parse_chunk_size(std::string_view line)
                              std::to_string(max_body_size) + " bytes lab05-raw takes");
     }
     // END SOLUTION
+    // STUDENT: (void)line;
+    // STUDENT: throw netlabs::NotImplemented("lab05-ex2");
     return size;
 }
 

@@ -73,6 +73,7 @@ TEST_CASE("a body over --max-body gets 413 before it is read", "[lab05][malforme
     INFO("see " << doc_limits);
     lab05::ServerLimits limits;
     limits.max_body = 1000;
+    limits.read_timeout = 300ms;  // how long it then waits for the rest
     InProcessServer server(limits);
     RawClient raw(server.port());
     // Only the head is sent: the server must not wait for a megabyte.
