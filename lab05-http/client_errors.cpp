@@ -85,6 +85,10 @@ std::string describe_failure(Failure failure, const std::string& method, const U
             "connect", where, cause,
             "is the server running, and on that port? bound to 127.0.0.1? is the port forwarded?");
     case Failure::unreachable:
+        if (portable(cause) == std::errc::host_unreachable)
+            return netlabs::describe_error("connect", where, cause,
+                                           "an ICMP 'unreachable' came back: a firewall that rejects, or no machine "
+                                           "has that address any more (did DHCP move the server?)");
         return netlabs::describe_error("connect", where, cause);
     case Failure::timeout:
         return request + ": timed out after " + seconds_text(timeout) +

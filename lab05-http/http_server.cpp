@@ -130,6 +130,20 @@ std::string access_line(const httplib::Request& req, const httplib::Response& re
 
 void configure(httplib::Server& server, MessageBoard& board, const ServerLimits& limits, AccessLog log)
 {
+    // --- one server per port ---------------------------------------------------
+    // cpp-httplib's default sets SO_REUSEPORT on Linux: a second server on the
+    // same port would start without a word and take half the connections
+    // (seed error 4). SO_REUSEADDR alone allows a quick restart (seed error 7)
+    // and makes a second server fail with "address already in use".
+    server.set_socket_options([](socket_t sock) {
+        int yes = 1;
+#ifdef _WIN32
+        setsockopt(sock, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, reinterpret_cast<const char*>(&yes), sizeof(yes));
+#else
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+#endif
+    });
+
     // --- limits: what one client can make this server hold -----------------
     server.set_payload_max_length(limits.max_body);  // a bigger body: 413
     server.set_read_timeout(std::chrono::duration_cast<std::chrono::microseconds>(limits.read_timeout));

@@ -75,6 +75,16 @@ TEST_CASE("lab05-server: a port in use is exit 1 with one line", "[lab05][server
     CHECK_THAT(r.err, match::StartsWith("lab05-server: bind 127.0.0.1:" + port + ": address already in use"));
 }
 
+TEST_CASE("lab05-server: a second server on the same port fails instead of sharing it", "[lab05][server]")
+{
+    INFO("cpp-httplib sets SO_REUSEPORT by default; lab05-server must not (see " << doc_server << ")");
+    RunningServer first;
+    const Result second = run({bin("lab05-server"), "--host", "127.0.0.1", "--port", port_of(first.where)});
+    INFO(second.describe());
+    CHECK(second.exit_code == 1);
+    CHECK_THAT(second.err, match::StartsWith("lab05-server: bind 127.0.0.1:" + port_of(first.where) + ": address already in use"));
+}
+
 TEST_CASE("lab05-client GETs and POSTs like requests.get and requests.post", "[lab05][client][ex1]")
 {
     INFO("see " << doc_client);
