@@ -144,6 +144,12 @@ void configure(httplib::Server& server, MessageBoard& board, const ServerLimits&
 #endif
     });
 
+    // cpp-httplib writes a response's head and body in separate send()s. With
+    // Nagle's algorithm on, the body waits for the ACK of the head, and the
+    // client delays that ACK by up to 40 ms: every keep-alive request would
+    // take 40 ms (measured: 275 requests/s instead of thousands). Send at once.
+    server.set_tcp_nodelay(true);
+
     // --- limits: what one client can make this server hold -----------------
     server.set_payload_max_length(limits.max_body);  // a bigger body: 413
     server.set_read_timeout(std::chrono::duration_cast<std::chrono::microseconds>(limits.read_timeout));

@@ -89,8 +89,13 @@ int main(int argc, char** argv)
         int bound = where.port == 0 ? server.bind_to_any_port(where.host)
                                     : (server.bind_to_port(where.host, where.port) ? where.port : -1);
         if (bound < 0) {
-            const int error = errno != 0 ? errno : EADDRNOTAVAIL;
-            netlabs::throw_network_error("bind", where.to_string(), std::error_code(error, std::system_category()));
+            const std::error_code error(errno != 0 ? errno : EADDRNOTAVAIL, std::system_category());
+            netlabs::throw_network_error(
+                "bind", where.to_string(), error,
+                error == std::errc::address_in_use
+                    ? "another server is listening there, maybe on 0.0.0.0 or 127.0.0.1 of the same port: stop it, "
+                      "or use another --host or --port"
+                    : "");
         }
         netlabs::announce_listening(netlabs::Endpoint{where.host, static_cast<std::uint16_t>(bound)}.to_string(),
                                     ready_file);
