@@ -18,7 +18,11 @@
 #include <system_error>
 #include <thread>
 
+#ifdef _WIN32
+#include <windows.h>
+#else
 #include <pthread.h>
+#endif
 
 #include "http_server.hpp"
 #include "netlabs/cli.hpp"
@@ -68,6 +72,7 @@ int main(int argc, char** argv)
         limits.read_timeout = netlabs::parse_seconds(read_timeout, "--read-timeout");
         limits.write_timeout = netlabs::parse_seconds(write_timeout, "--write-timeout");
 
+#ifndef _WIN32
         // SIGINT and SIGTERM are taken by one thread (sigwait), which stops the
         // server; blocked here, before any thread starts, so that no worker
         // thread is interrupted by them.
@@ -76,6 +81,7 @@ int main(int argc, char** argv)
         sigaddset(&stop_signals, SIGINT);
         sigaddset(&stop_signals, SIGTERM);
         pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+#endif
 
         lab05::MessageBoard board(whole_number(max_messages, "--max-messages", 1, 100000));
         httplib::Server server;
@@ -100,6 +106,7 @@ int main(int argc, char** argv)
         netlabs::announce_listening(netlabs::Endpoint{where.host, static_cast<std::uint16_t>(bound)}.to_string(),
                                     ready_file);
 
+#ifndef _WIN32
         std::atomic<int> received{0};
         std::thread stopper([&] {
             int signal = 0;
@@ -110,6 +117,13 @@ int main(int argc, char** argv)
         server.listen_after_bind();
         if (received == 0) pthread_kill(stopper.native_handle(), SIGTERM);  // wake it to end it
         stopper.join();
+#else
+        // Windows: Ctrl-C runs the console handler on a thread of its own.
+        static httplib::Server* running = &server;
+        static std::atomic<int> received{0};
+        SetConsoleCtrlHandler([](DWORD) -> BOOL { received = SIGINT; running->stop(); return TRUE; }, TRUE);
+        server.listen_after_bind();
+#endif
         std::lock_guard lock(log_mutex);
         std::cout << "stopped (" << (received == SIGINT ? "SIGINT" : "SIGTERM") << ")\n";
         return netlabs::exit_ok;
