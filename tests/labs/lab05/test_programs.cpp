@@ -10,7 +10,7 @@ using namespace lab05::test;
 
 TEST_CASE("lab05's programs explain themselves with --help", "[lab05][usage]")
 {
-    check_help({"lab05-server", "lab05-client", "lab05-raw"});
+    check_help({"lab05-server", "lab05-client", "lab05-raw", "lab05-doctor"});
 }
 
 TEST_CASE("bad command lines are refused with exit 2 and one line naming the bad value", "[lab05][usage]")
@@ -39,6 +39,8 @@ TEST_CASE("bad command lines are refused with exit 2 and one line naming the bad
          "lab05-client: invalid --form 'name': must be NAME=VALUE, e.g. name=friend"},
         {{"lab05-client", "get", "http://127.0.0.1:5000/", "--timeout", "-1"},
          "lab05-client: invalid --timeout '-1': must be a number of seconds from 0 to 86400, e.g. 2.5"},
+        {{"lab05-doctor", "127.0.0.1:5000"},
+         "lab05-doctor: invalid URL '127.0.0.1:5000': must start with http://, e.g. http://127.0.0.1:5000/hello"},
         {{"lab05-raw", "get", "ftp://127.0.0.1/"},
          "lab05-raw: invalid URL 'ftp://127.0.0.1/': must start with http://, e.g. http://127.0.0.1:5000/hello"},
     };
@@ -181,4 +183,31 @@ TEST_CASE("lab05-raw refuses a broken response with one line, exit 1", "[lab05][
         CHECK(r.exit_code == 1);
         CHECK(r.err == c.error);
     }
+}
+
+TEST_CASE("lab05-doctor: every layer on loopback, and the first broken one", "[lab05][doctor]")
+{
+    INFO("see docs/en/lab05.md#when-a-request-fails");
+    {
+        RunningServer server;
+        const Result r = run({bin("lab05-doctor"), server.url("/hello")});
+        INFO(r.describe());
+        CHECK(r.exit_code == 0);
+        CHECK_THAT(r.out, match::Contains("ok    route    to 127.0.0.1 (this host itself)\n"));
+        CHECK_THAT(r.out, match::Contains("ok    server   listening on 127.0.0.1:" + port_of(server.where) + "\n"));
+        CHECK_THAT(r.out, match::Contains("ok    http     HTTP/1.1 200 OK\n"));
+        CHECK_THAT(r.out, match::EndsWith("every layer works\n"));
+
+        const Result missing = run({bin("lab05-doctor"), server.url("/nope")});
+        INFO(missing.describe());
+        CHECK(missing.exit_code == 1);
+        CHECK_THAT(missing.out, match::Contains("FAIL  http     HTTP/1.1 404 Not Found\n"));
+    }
+    ClosedTcpPort closed;
+    const Result r = run({bin("lab05-doctor"), "http://127.0.0.1:" + closed.text() + "/"});
+    INFO(r.describe());
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, match::Contains("FAIL  server   nothing on this host listens on port " + closed.text() + "\n"));
+    CHECK_THAT(r.out, match::EndsWith("first broken layer: server. fix: start the server (lab05-server --port " +
+                                      closed.text() + ")\n"));
 }
