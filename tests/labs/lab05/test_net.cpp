@@ -1,0 +1,138 @@
+// The capstone on the virtual network (lab05-http/topology.txt): the friend
+// POSTs to 203.0.113.123:5000 through the router's forward and the desktop's
+// firewall, and each broken layer shows the friend what the doc says.
+// Doc: docs/en/lab05.md, "The friend posts across the internet" and "When a
+// request fails". Skipped where the virtual network cannot run.
+#include <filesystem>
+#include <memory>
+
+#include <unistd.h>
+
+#include "lab05.hpp"
+
+using namespace lab05::test;
+
+namespace {
+
+// One running copy of lab05's topology, gone when the test ends.
+class Lab05Net {
+public:
+    Lab05Net()
+    {
+        if (!std::filesystem::exists(net_)) SKIP("the virtual network is not in this build (no " << net_ << ")");
+        const Result probe = run({net_, "probe"});
+        if (probe.exit_code != 0) SKIP("the virtual network cannot run here: " << probe.out << probe.err);
+        static int count = 0;
+        name_ = "l5-" + std::to_string(::getpid()) + "-" + std::to_string(++count);
+        up_ = std::make_unique<Process>(std::vector<std::string>{
+            net_, "up", source_dir() + "/lab05-http/topology.txt", "--name", name_});
+        up_->wait_for_line("^netlab " + name_ + " is up$", 30s);
+    }
+    ~Lab05Net()
+    {
+        if (up_) up_->stop();
+    }
+    Lab05Net(const Lab05Net&) = delete;
+    Lab05Net& operator=(const Lab05Net&) = delete;
+
+    std::vector<std::string> on(const std::string& host, const std::vector<std::string>& argv) const
+    {
+        std::vector<std::string> full{net_, "exec", name_, host, "--"};
+        full.insert(full.end(), argv.begin(), argv.end());
+        return full;
+    }
+    Result run_on(const std::string& host, const std::vector<std::string>& argv) const
+    {
+        return run(on(host, argv), std::nullopt, 20s);
+    }
+    std::unique_ptr<Process> start_on(const std::string& host, const std::vector<std::string>& argv) const
+    {
+        auto p = std::make_unique<Process>(on(host, argv));
+        p->wait_listening();
+        return p;
+    }
+    // Runs a command that must succeed (a setup step), with what it said on failure.
+    void must(const std::string& host, const std::vector<std::string>& argv) const
+    {
+        const Result r = run_on(host, argv);
+        INFO("setup step on " << host << ": " << argv.front() << "\n" << r.describe());
+        REQUIRE(r.exit_code == 0);
+    }
+
+private:
+    std::string net_ = bin("netlabs-net");
+    std::string name_;
+    std::unique_ptr<Process> up_;
+};
+
+const std::string public_url = "http://203.0.113.123:5000";
+const std::string refused = "lab05-client: connect 203.0.113.123:5000: connection refused";
+
+} // namespace
+
+TEST_CASE("the friend POSTs through the router and the firewall, and GETs it back", "[lab05][net][ex1]")
+{
+    INFO("see docs/en/lab05.md#the-friend-posts-across-the-internet");
+    Lab05Net net;
+    auto server = net.start_on("desktop", {"lab05-server"});
+    const Result post = net.run_on("friend", {"lab05-client", "post", public_url + "/messages", "--json",
+                                              R"({"name": "friend", "text": "hello from the hotspot"})"});
+    INFO("friend: lab05-client post " << public_url << "/messages\n" << post.describe());
+    REQUIRE(post.exit_code == 0);
+    CHECK(post.out == "HTTP/1.1 201 Created\n{\"id\":1,\"name\":\"friend\",\"text\":\"hello from the hotspot\"}\n");
+
+    const Result list = net.run_on("friend", {"lab05-client", "get", public_url + "/messages"});
+    CHECK(list.out == "HTTP/1.1 200 OK\n[{\"id\":1,\"name\":\"friend\",\"text\":\"hello from the hotspot\"}]\n");
+    const Result who = net.run_on("friend", {"lab05-client", "get", public_url + "/whoami"});
+    INFO("DNAT keeps the friend's address: " << who.describe());
+    CHECK_THAT(who.out, match::Contains(R"({"ip":"198.51.100.8","port":)"));
+    server->wait_for_line(R"(^198\.51\.100\.8:\d+ "POST /messages HTTP/1\.1" 201 \d+$)");
+}
+
+TEST_CASE("each broken layer, as the friend sees it", "[lab05][net][ex3]")
+{
+    INFO("see docs/en/lab05.md#when-a-request-fails");
+    Lab05Net net;
+    const std::vector<std::string> hello{"lab05-client", "--timeout", "1", "get", public_url + "/hello"};
+
+    {
+        auto local_only = net.start_on("desktop", {"lab05-server", "--host", "127.0.0.1"});
+        const Result r = net.run_on("friend", hello);
+        INFO("the server on 127.0.0.1: expected refused; " << r.describe());
+        CHECK(r.exit_code == 1);
+        CHECK_THAT(r.err, match::StartsWith(refused));
+        const Result doctor = net.run_on("desktop", {"lab05-doctor", "http://192.168.99.123:5000/hello"});
+        INFO("lab05-doctor on the desktop: " << doctor.describe());
+        CHECK(doctor.exit_code == 1);
+        CHECK_THAT(doctor.out, match::Contains("FAIL  server   listens on 127.0.0.1:5000 only"));
+    }
+    auto server = net.start_on("desktop", {"lab05-server"});
+    REQUIRE(net.run_on("friend", hello).exit_code == 0);
+
+    net.must("desktop", {"nft", "flush", "chain", "inet", "lab04", "services"});
+    const Result dropped = net.run_on("friend", hello);
+    INFO("the firewall without the 5000 rule (policy drop): expected a timeout; " << dropped.describe());
+    CHECK(dropped.exit_code == 1);
+    CHECK_THAT(dropped.err, match::Contains(": timed out after 1 s"));
+
+    net.must("desktop", {"nft", "add", "rule", "inet", "lab04", "services", "tcp", "dport", "5000", "reject", "with", "tcp", "reset"});
+    const Result rejected = net.run_on("friend", hello);
+    INFO("the firewall rejecting with a TCP reset: expected refused; " << rejected.describe());
+    CHECK_THAT(rejected.err, match::StartsWith(refused));
+
+    net.must("desktop", {"nft", "flush", "chain", "inet", "lab04", "services"});
+    net.must("desktop", {"nft", "add", "rule", "inet", "lab04", "services", "tcp", "dport", "5000", "accept"});
+    REQUIRE(net.run_on("friend", hello).exit_code == 0);
+
+    net.must("router", {"nft", "flush", "chain", "inet", "fw4", "dstnat_wan"});
+    const Result no_forward = net.run_on("friend", hello);
+    INFO("the router without the forward: expected refused (by the router); " << no_forward.describe());
+    CHECK_THAT(no_forward.err, match::StartsWith(refused));
+
+    const Result hairpin = net.run_on("laptop", hello);
+    INFO("the laptop on the LAN using the public address (hairpin): expected refused; " << hairpin.describe());
+    CHECK_THAT(hairpin.err, match::StartsWith(refused));
+    const Result lan = net.run_on("laptop", {"lab05-client", "get", "http://192.168.99.123:5000/hello"});
+    INFO("the LAN address works from the LAN: " << lan.describe());
+    CHECK(lan.exit_code == 0);
+}
