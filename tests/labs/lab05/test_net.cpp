@@ -3,51 +3,25 @@
 // firewall, and each broken layer shows the friend what the doc says.
 // Doc: docs/en/lab05.md, "The friend posts across the internet" and "When a
 // request fails". Skipped where the virtual network cannot run.
-#include <filesystem>
 #include <memory>
 
-#include <unistd.h>
-
 #include "lab05.hpp"
+#include "virtual_network.hpp"
 
 using namespace lab05::test;
 
 namespace {
 
-// One running copy of lab05's topology, gone when the test ends.
-class Lab05Net {
+// One running copy of lab05's topology, gone when the test ends
+// (tests/support/virtual_network.hpp).
+class Lab05Net : public netlabs::test::VirtualNetwork {
 public:
-    Lab05Net()
-    {
-        if (!std::filesystem::exists(net_)) SKIP("the virtual network is not in this build (no " << net_ << ")");
-        const Result probe = run({net_, "probe"});
-        if (probe.exit_code != 0) SKIP("the virtual network cannot run here: " << probe.out << probe.err);
-        static int count = 0;
-        name_ = "l5-" + std::to_string(::getpid()) + "-" + std::to_string(++count);
-        up_ = std::make_unique<Process>(std::vector<std::string>{
-            net_, "up", source_dir() + "/lab05-http/topology.txt", "--name", name_});
-        up_->wait_for_line("^netlab " + name_ + " is up$", 30s);
-    }
-    ~Lab05Net()
-    {
-        if (up_) up_->stop();
-    }
-    Lab05Net(const Lab05Net&) = delete;
-    Lab05Net& operator=(const Lab05Net&) = delete;
+    Lab05Net() : VirtualNetwork("lab05-http/topology.txt", "l5") {}
 
-    std::vector<std::string> on(const std::string& host, const std::vector<std::string>& argv) const
-    {
-        std::vector<std::string> full{net_, "exec", name_, host, "--"};
-        full.insert(full.end(), argv.begin(), argv.end());
-        return full;
-    }
-    Result run_on(const std::string& host, const std::vector<std::string>& argv) const
-    {
-        return run(on(host, argv), std::nullopt, 20s);
-    }
+    // Starts a server on `host` and waits for its ready line.
     std::unique_ptr<Process> start_on(const std::string& host, const std::vector<std::string>& argv) const
     {
-        auto p = std::make_unique<Process>(on(host, argv));
+        auto p = VirtualNetwork::start_on(host, argv);
         p->wait_listening();
         return p;
     }
@@ -58,11 +32,6 @@ public:
         INFO("setup step on " << host << ": " << argv.front() << "\n" << r.describe());
         REQUIRE(r.exit_code == 0);
     }
-
-private:
-    std::string net_ = bin("netlabs-net");
-    std::string name_;
-    std::unique_ptr<Process> up_;
 };
 
 const std::string public_url = "http://203.0.113.123:5000";
