@@ -75,10 +75,14 @@ Workers::~Workers()
     for (auto& t : threads_) t.join();
 }
 
-asio::any_io_executor Workers::next(const asio::any_io_executor& fallback)
+asio::any_io_executor Workers::next(const asio::any_io_executor& accepting)
 {
-    if (contexts_.empty()) return fallback;
-    return contexts_[turn_++ % contexts_.size()]->get_executor();
+    // The accepting thread relays its share too: --threads N relays on N
+    // threads, not N - 1 (with --threads 2, one thread used to do all the
+    // relaying while the other only accepted).
+    const std::size_t turn = turn_++ % (contexts_.size() + 1);
+    if (turn == contexts_.size()) return accepting;
+    return contexts_[turn]->get_executor();
 }
 
 awaitable<void> forward_tcp(TcpForward& forward)
