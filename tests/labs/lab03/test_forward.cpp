@@ -78,8 +78,10 @@ TEST_CASE("1 MiB each way arrives intact", "[lab03][forward]")
 TEST_CASE("200 concurrent connections are all relayed", "[lab03][forward]")
 {
     constexpr int clients = 200;
-    // On one thread (the default), and spread over two (--threads 2).
-    const std::vector<std::string> threads = GENERATE(std::vector<std::string>{}, std::vector<std::string>{"--threads", "2"});
+    // Spread over the default threads (one per core), over two, and on one.
+    const std::vector<std::string> threads =
+        GENERATE(std::vector<std::string>{}, std::vector<std::string>{"--threads", "2"},
+                 std::vector<std::string>{"--threads", "1"});
     CAPTURE(threads);
     asio::io_context io;
     tcp::acceptor target(io, {loopback(), 0});
