@@ -114,11 +114,14 @@ int run(const Options& opt)
     if (opt.udp && threads > 1) throw netlabs::UsageError("invalid --threads '" + opt.threads + "': --udp runs on one thread");
     const auto listen_address = asio::ip::make_address(spec.listen.host);
 
+    // Declared before `io`, so that their io_contexts outlive it: the accept
+    // waiting in `io` holds a socket of the next worker's io_context until
+    // `io` is destroyed. Their threads are stopped right after io.run().
+    lab03::Workers workers(threads - 1);
     asio::io_context io(1);
     std::error_code ec;
     std::optional<lab03::TcpForward> tcp_forward;
     std::optional<lab03::UdpForward> udp_forward;
-    lab03::Workers workers(threads - 1);  // after what they use: stopped and joined before it goes
 
     // Ctrl-C (SIGINT) or kill (SIGTERM): stop, close everything, exit 0.
     // Set up before the ready line, so that a signal right after it is caught.
@@ -155,6 +158,7 @@ int run(const Options& opt)
     }
 
     io.run();
+    workers.stop();  // before what their connections use (tcp_forward) goes
     return netlabs::exit_ok;
 }
 

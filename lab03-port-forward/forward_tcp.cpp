@@ -71,8 +71,14 @@ Workers::Workers(std::size_t extra_threads)
 
 Workers::~Workers()
 {
+    stop();
+}
+
+void Workers::stop()
+{
     for (auto& io : contexts_) io->stop();
-    for (auto& t : threads_) t.join();
+    for (auto& t : threads_)
+        if (t.joinable()) t.join();
 }
 
 asio::any_io_executor Workers::next(const asio::any_io_executor& accepting)

@@ -27,7 +27,9 @@ namespace lab03 {
 class Workers {
 public:
     explicit Workers(std::size_t extra_threads);
-    ~Workers();  // stops and joins them
+    ~Workers();  // stop(), then their io_contexts go
+    // Stops the threads and joins them; the io_contexts stay until ~Workers.
+    void stop();
     Workers(const Workers&) = delete;
     Workers& operator=(const Workers&) = delete;
     // Where the next connection runs: each worker and the accepting thread
