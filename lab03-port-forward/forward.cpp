@@ -32,6 +32,7 @@
 #include "forward_spec.hpp"
 #include "forward_tcp.hpp"
 #include "forward_udp.hpp"
+#include "splice_relay.hpp"
 #include "netlabs/asio_endpoint.hpp"
 #include "netlabs/cli.hpp"
 #include "netlabs/errors.hpp"
@@ -47,6 +48,7 @@ struct Options {
     std::string listen;
     std::string to;
     bool udp = false;
+    bool splice = false;
     std::string max_connections = "256";
     std::string connect_timeout = "5";
     std::string udp_idle = "60";
@@ -112,6 +114,9 @@ int run(const Options& opt)
                                                     : parse_count(opt.threads, "--threads");
     if (threads > 64) throw netlabs::UsageError("invalid --threads '" + opt.threads + "': must be 1-64");
     if (opt.udp && threads > 1) throw netlabs::UsageError("invalid --threads '" + opt.threads + "': --udp runs on one thread");
+    if (opt.splice && opt.udp) throw netlabs::UsageError("invalid --splice: it is for TCP, not --udp");
+    if (opt.splice && !lab03::splice_supported())
+        throw netlabs::UsageError("invalid --splice: splice(2) is Linux only; drop it to relay with read and write");
     const auto listen_address = asio::ip::make_address(spec.listen.host);
 
     // Declared before `io`, so that their io_contexts outlive it: the accept
@@ -142,6 +147,10 @@ int run(const Options& opt)
         acceptor.listen(asio::socket_base::max_listen_connections);
         tcp_forward.emplace(std::move(acceptor), resolve<tcp>(io, spec.target), max_connections,
                             connect_timeout, workers);
+        tcp_forward->splice = opt.splice;
+        // asio's writes never raise SIGPIPE (MSG_NOSIGNAL); splice(2) into a
+        // socket whose peer has gone can: take EPIPE as an error code instead.
+        if (opt.splice) std::signal(SIGPIPE, SIG_IGN);
         asio::co_spawn(io, lab03::forward_tcp(*tcp_forward), asio::detached);
         netlabs::announce_listening(tcp_forward->acceptor.local_endpoint(), opt.ready_file,
                                     " (TCP), forwarding to " + netlabs::to_string(tcp_forward->target));
@@ -188,6 +197,8 @@ int main(int argc, char** argv)
     app.add_option("--threads", opt.threads,
                    "TCP: threads relaying connections, 1-64 (default: one per core, " +
                        std::to_string(default_threads()) + " here; --udp: 1)");
+    app.add_flag("--splice", opt.splice,
+                 "TCP, Linux: move bytes with splice(2), never through the program (splice_relay.cpp)");
     app.add_option("--ready-file", opt.ready_file, "also write HOST:PORT to this file when ready");
     return netlabs::run_main(app, argc, argv, [&] { return run(opt); });
 }

@@ -16,6 +16,7 @@
 #include "netlabs/asio_endpoint.hpp"
 #include "netlabs/errors.hpp"
 #include "relay.hpp"
+#include "splice_relay.hpp"
 
 using asio::awaitable;
 using asio::use_awaitable;
@@ -51,7 +52,13 @@ awaitable<void> serve(TcpForward& forward, tcp::socket client, std::string route
         reset(client);  // the client hears "reset" at once, as if the target had refused it
         co_return;
     }
-    const RelayResult r = co_await relay(client, target);
+    // (Not `splice ? co_await a : co_await b`: g++ 12 destroys a ternary's
+    // co_await result twice.)
+    RelayResult r;
+    if (forward.splice)
+        r = co_await splice_relay(client, target);
+    else
+        r = co_await relay(client, target);
     log_line(route + ": " + r.how + ", " + std::to_string(r.up) + " B up, " + std::to_string(r.down) + " B down");
 }
 
