@@ -44,10 +44,33 @@ void log_line(const std::string& line)
     std::cout << line + '\n';
 }
 
+// One of --max-connections' slots, taken by the accept loop for a client.
+// It is given back before the connection's log line, so that whoever reads
+// "closed" can connect again at once, even when the accept loop runs on
+// another thread (--threads).
+class Slot {
+public:
+    explicit Slot(std::atomic<std::size_t>& active) : active_(active) {}
+    ~Slot() { give_back(); }
+    Slot(const Slot&) = delete;
+    Slot& operator=(const Slot&) = delete;
+    void give_back()
+    {
+        if (held_) --active_;
+        held_ = false;
+    }
+
+private:
+    std::atomic<std::size_t>& active_;
+    bool held_ = true;
+};
+
 awaitable<void> serve(TcpForward& forward, tcp::socket client, std::string route)
 {
+    Slot slot(forward.active);
     tcp::socket target(client.get_executor());
     if (const auto ec = co_await connect_within(target, forward.target, forward.connect_timeout)) {
+        slot.give_back();
         log_line(route + ": connect failed: " + netlabs::describe_error("", "", ec));
         reset(client);  // the client hears "reset" at once, as if the target had refused it
         co_return;
@@ -59,6 +82,7 @@ awaitable<void> serve(TcpForward& forward, tcp::socket client, std::string route
         r = co_await splice_relay(client, target);
     else
         r = co_await relay(client, target);
+    slot.give_back();
     log_line(route + ": " + r.how + ", " + std::to_string(r.up) + " B up, " + std::to_string(r.down) + " B down");
 }
 
@@ -124,9 +148,8 @@ awaitable<void> forward_tcp(TcpForward& forward)
         }
         ++forward.active;
         asio::co_spawn(worker, serve(forward, std::move(client), route),
-                       [&forward, route](std::exception_ptr e) {
-                           --forward.active;
-                           if (!e) return;
+                       [route](std::exception_ptr e) {
+                           if (!e) return;  // serve() has given its slot back
                            try {
                                std::rethrow_exception(e);
                            } catch (const std::exception& what) {
