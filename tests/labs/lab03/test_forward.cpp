@@ -12,7 +12,7 @@ using namespace fwd;
 using namespace asio::experimental::awaitable_operators;
 
 TEST_CASE("half-close: the client's EOF reaches the target, and the reply still comes back",
-          "[lab03][forward]")
+          "[lab03][forward][ex4]")
 {
     asio::io_context io;
     tcp::acceptor target(io, {loopback(), 0});
@@ -49,7 +49,8 @@ TEST_CASE("half-close: the client's EOF reaches the target, and the reply still 
     forwarder.wait_log(route(client_port, target.local_endpoint().port(), "closed, 5 B up, 15 B down$"));
 }
 
-TEST_CASE("1 MiB each way arrives intact", "[lab03][forward]")
+// Each side ends its direction with shutdown(SHUT_WR): half-close (lab03-ex4).
+TEST_CASE("1 MiB each way arrives intact", "[lab03][forward][ex4]")
 {
     asio::io_context io;
     tcp::acceptor target(io, {loopback(), 0});
@@ -198,19 +199,19 @@ TEST_CASE("client reset mid-transfer: the target side is closed, and others are 
     CHECK(finished);
     forwarder.wait_log(route(client_port, target_port, "reset by the client"));
 
-    // The forwarder lives on: a new client is relayed as before.
-    Received echoed;
+    // The forwarder lives on: a new client is relayed as before. (It reads
+    // its echo by size, not to EOF: this test needs no half-close, lab03-ex4.)
+    std::string echoed(12, '\0');
     auto another = [&]() -> awaitable<void> {
         asio::co_spawn(io, echo_target(target), asio::detached);
         tcp::socket client = co_await connect_to(forwarder.port);
         co_await asio::async_write(client, asio::buffer(std::string("still there?")), use_awaitable);
-        client.shutdown(tcp::socket::shutdown_send);
-        echoed = co_await read_to_end(client);
+        co_await asio::async_read(client, asio::buffer(echoed), use_awaitable);
     };
     const bool served = run_within(io, another(), 5s);
-    INFO("after the reset, a new client sent 'still there?' and read " << describe(echoed));
+    INFO("after the reset, a new client sent 'still there?' and read '" << echoed << "'");
     CHECK(served);
-    CHECK(echoed.data == "still there?");
+    CHECK(echoed == "still there?");
 }
 
 TEST_CASE("slow reader: the forwarder's memory stays bounded and the target's writes block",
@@ -292,23 +293,24 @@ TEST_CASE("connection limit: one client over --max-connections is refused and lo
     CHECK(third.data.empty());
     forwarder.wait_log(route(third.port, target_port, "refused: already 2 connections \\(--max-connections 2\\)"));
 
-    // The first client leaves; its slot serves a fourth client.
+    // The first client leaves; its slot serves a fourth client. (Whatever
+    // its log line says, and the fourth reads its echo by size: this test
+    // needs no half-close, lab03-ex4.)
     const unsigned short a_port = a.local_endpoint().port();
     a.close();
     ta.close();
-    forwarder.wait_log(route(a_port, target_port, "closed"));
-    Received echoed;
+    forwarder.wait_log(route(a_port, target_port, ""));
+    std::string echoed(7, '\0');
     auto freed = [&]() -> awaitable<void> {
         asio::co_spawn(io, echo_target(target), asio::detached);
         tcp::socket fourth = co_await connect_to(forwarder.port);
         co_await asio::async_write(fourth, asio::buffer(std::string("my turn")), use_awaitable);
-        fourth.shutdown(tcp::socket::shutdown_send);
-        echoed = co_await read_to_end(fourth);
+        co_await asio::async_read(fourth, asio::buffer(echoed), use_awaitable);
     };
     finished = run_within(io, freed(), 5s);
-    INFO("after the first client left, a fourth sent 'my turn' and read " << describe(echoed));
+    INFO("after the first client left, a fourth sent 'my turn' and read '" << echoed << "'");
     CHECK(finished);
-    CHECK(echoed.data == "my turn");
+    CHECK(echoed == "my turn");
 }
 
 TEST_CASE("SIGTERM and SIGINT shut the forwarder down cleanly", "[lab03][forward]")
