@@ -31,9 +31,14 @@ TEST_CASE("half-close: the client's EOF reaches the target, and the reply still 
         steps.push_back("client sent 'hello' and shut down its write side (shutdown(SHUT_WR))");
         at_target = co_await read_to_end(server);
         steps.push_back("target read " + describe(at_target));
-        co_await asio::async_write(server, asio::buffer(std::string("reply after EOF")), use_awaitable);
-        server.shutdown(tcp::socket::shutdown_send);
-        steps.push_back("target replied 'reply after EOF' and closed its write side");
+        // A forwarder that closed at the client's EOF makes these fail: the
+        // checks below and its log line then say more than an exception would.
+        std::error_code ec;
+        co_await asio::async_write(server, asio::buffer(std::string("reply after EOF")),
+                                   asio::redirect_error(use_awaitable, ec));
+        if (!ec) server.shutdown(tcp::socket::shutdown_send, ec);
+        steps.push_back("target replied 'reply after EOF' and closed its write side: " +
+                        (ec ? ec.message() : std::string("ok")));
         at_client = co_await read_to_end(client);
         steps.push_back("client read " + describe(at_client));
     };
