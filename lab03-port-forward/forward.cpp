@@ -86,7 +86,7 @@ std::size_t parse_count(const std::string& text, const std::string& what)
 
 // TCP's default --threads: one per core (at most 64). With one thread the
 // forwarder could use one core however many connections it carries; socat,
-// a process per connection, uses them all (BENCH in docs/en/lab03.md#speed).
+// a process per connection, uses them all (docs/en/lab03.md#speed).
 std::size_t default_threads()
 {
     const unsigned cores = std::thread::hardware_concurrency();  // 0: unknown

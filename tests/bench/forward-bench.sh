@@ -149,7 +149,7 @@ for metric in throughput connections; do
         [ "$dnat" = yes ] && nat=$(m "$VIA_DNAT")
         echo "| $metric ($unit) | $conns | $direct | $fwd | $one | $spl | $soc | $nat | $(ratio "$fwd" "$soc") | $(ratio "$one" "$soc") | $(ratio "$spl" "$soc") | $(ratio "$nat" "$soc") |"
         efwd=$(e "$VIA_FORWARD"); eone=$(e "$VIA_ONE"); espl=$(e "$VIA_SPLICE"); esoc=$(e "$VIA_SOCAT")
-        efficiency+=("| $metric per relay CPU-second | $conns | | $efwd | $eone | $espl | $esoc | | $(ratio "$efwd" "$esoc") | $(ratio "$eone" "$esoc") | $(ratio "$espl" "$esoc") | |")
+        efficiency+=("| $([ "$metric" = throughput ] && echo MB || echo connections) per relay CPU-second | $conns | | $efwd | $eone | $espl | $esoc | | $(ratio "$efwd" "$esoc") | $(ratio "$eone" "$esoc") | $(ratio "$espl" "$esoc") | |")
     done
 done
 printf '%s\n' "${efficiency[@]}"
