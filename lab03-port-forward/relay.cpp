@@ -30,7 +30,8 @@ struct Broken {
 };
 
 // Copies `from` -> `to` until `from` sends EOF, then passes the EOF on.
-// One read, then one write of what it read: no other copy, no allocation.
+// One read, then one write of what it read: no other copy, and no allocation
+// per chunk (the buffer lives in the pump's coroutine frame).
 awaitable<void> pump(tcp::socket& from, const char* from_name, tcp::socket& to, const char* to_name,
                      std::uint64_t& count)
 {

@@ -12,7 +12,7 @@ namespace {
 const std::string splice_cpp = "lab03-port-forward/splice_relay.cpp";
 }
 
-TEST_CASE("--splice: half-close, 1 MiB each way, and a client's reset", "[lab03][forward][splice]")
+TEST_CASE("with --splice: half-close, 1 MiB each way, and a client's reset", "[lab03][forward][splice]")
 {
     asio::io_context io;
     tcp::acceptor target(io, {loopback(), 0});
