@@ -17,12 +17,10 @@
 // client: unlike the router's kernel forward (DNAT, lab03-portfwd), a
 // userspace forwarder hides the client's address. relay.cpp holds the part
 // worth reading first: two pumps, half-close, backpressure, reset.
-#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
@@ -52,7 +50,7 @@ struct Options {
     std::string max_connections = "256";
     std::string connect_timeout = "5";
     std::string udp_idle = "60";
-    std::string threads;  // empty: one per core for TCP (default_threads), one for --udp
+    std::string threads = "1";
     std::string ready_file;
 };
 
@@ -84,15 +82,6 @@ std::size_t parse_count(const std::string& text, const std::string& what)
     return value;
 }
 
-// TCP's default --threads: one per core (at most 64). With one thread the
-// forwarder could use one core however many connections it carries; socat,
-// a process per connection, uses them all (docs/en/lab03.md#speed).
-std::size_t default_threads()
-{
-    const unsigned cores = std::thread::hardware_concurrency();  // 0: unknown
-    return std::clamp<std::size_t>(cores, 1, 64);
-}
-
 // The target's address; a host name is looked up once, at start.
 template <typename Protocol>
 typename Protocol::endpoint resolve(asio::io_context& io, const netlabs::Endpoint& where)
@@ -110,8 +99,7 @@ int run(const Options& opt)
     const std::size_t max_connections = parse_count(opt.max_connections, "--max-connections");
     const auto connect_timeout = netlabs::parse_seconds(opt.connect_timeout, "--connect-timeout");
     const auto udp_idle = netlabs::parse_seconds(opt.udp_idle, "--udp-idle");
-    const std::size_t threads = opt.threads.empty() ? (opt.udp ? 1 : default_threads())
-                                                    : parse_count(opt.threads, "--threads");
+    const std::size_t threads = parse_count(opt.threads, "--threads");
     if (threads > 64) throw netlabs::UsageError("invalid --threads '" + opt.threads + "': must be 1-64");
     if (opt.udp && threads > 1) throw netlabs::UsageError("invalid --threads '" + opt.threads + "': --udp runs on one thread");
     if (opt.splice && opt.udp) throw netlabs::UsageError("invalid --splice: it is for TCP, not --udp");
@@ -194,9 +182,8 @@ int main(int argc, char** argv)
     app.add_option("--connect-timeout", opt.connect_timeout, "seconds to wait for the target to accept")
         ->capture_default_str();
     app.add_option("--udp-idle", opt.udp_idle, "seconds a silent UDP session is kept")->capture_default_str();
-    app.add_option("--threads", opt.threads,
-                   "TCP: threads relaying connections, 1-64 (default: one per core, " +
-                       std::to_string(default_threads()) + " here; --udp: 1)");
+    app.add_option("--threads", opt.threads, "TCP: threads relaying connections, 1-64 (one core each)")
+        ->capture_default_str();
     app.add_flag("--splice", opt.splice,
                  "TCP, Linux: move bytes with splice(2), never through the program (splice_relay.cpp)");
     app.add_option("--ready-file", opt.ready_file, "also write HOST:PORT to this file when ready");

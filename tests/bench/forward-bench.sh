@@ -8,7 +8,7 @@
 #   FORWARD_BENCH_CPUS=0 tests/bench/forward-bench.sh             all on CPU 0
 #
 # Paths: direct (the generator's own target, no relay: the ceiling),
-# lab03-forward with its defaults (one thread per core), with --threads 1,
+# lab03-forward with its defaults (one thread), with --threads $(nproc),
 # with --splice, socat, and kernel DNAT. The rounds go round-robin over the
 # paths, so that a change in the machine's load falls on all of them.
 # Besides the rates, it prints what each relay did per CPU-second it used
@@ -39,7 +39,8 @@ TARGET=9000       # the load generator's own target
 VIA_FORWARD=9001  # lab03-forward 9001 -> 9000 (its defaults)
 VIA_SOCAT=9002    # socat TCP-LISTEN:9002,fork,reuseaddr,backlog=1024 TCP:127.0.0.1:9000
 VIA_DNAT=9003     # nft: tcp dport 9003 dnat to 127.0.0.1:9000
-VIA_ONE=9004      # lab03-forward --threads 1 9004 -> 9000
+VIA_THREADS=9004  # lab03-forward --threads $THREADS 9004 -> 9000
+THREADS=$(nproc)
 VIA_SPLICE=9005   # lab03-forward --splice 9005 -> 9000
 
 if [ "${FORWARD_BENCH_INSIDE:-}" != 1 ]; then
@@ -76,7 +77,7 @@ start_forward() {  # PORT [options...]
     relay_pid[$port]=$!
 }
 start_forward "$VIA_FORWARD"
-start_forward "$VIA_ONE" --threads 1
+start_forward "$VIA_THREADS" --threads "$THREADS"
 start_forward "$VIA_SPLICE" --splice
 # socat's default listen backlog is 5: 64 clients connecting at once then
 # overflow its accept queue and some are reset mid-run (measured: 7-51 of 64
@@ -119,9 +120,9 @@ cpu_ticks() {
     awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pid/stat"
 }
 
-paths=("$TARGET" "$VIA_FORWARD" "$VIA_ONE" "$VIA_SPLICE" "$VIA_SOCAT")
+paths=("$TARGET" "$VIA_FORWARD" "$VIA_THREADS" "$VIA_SPLICE" "$VIA_SOCAT")
 [ "$dnat" = yes ] && paths+=("$VIA_DNAT")
-echo "| metric | conns | direct | lab03-forward | --threads 1 | --splice | socat | kernel DNAT | forward / socat | --threads 1 / socat | --splice / socat | DNAT / socat |"
+echo "| metric | conns | direct | lab03-forward | --threads $THREADS | --splice | socat | kernel DNAT | forward / socat | --threads $THREADS / socat | --splice / socat | DNAT / socat |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 results=$(mktemp)
 efficiency=()
@@ -144,12 +145,12 @@ for metric in throughput connections; do
         # Bytes (or connections) per CPU-second the relay itself used: what it
         # costs, whatever share of the CPU the machine gave it.
         e() { awk -v p="$1" -v s="$SECONDS_PER_RUN" '$1 == p && $3 > 0 { print $2 * s / ($3 / 100) }' "$results" | median | awk '{ printf "%.0f", $1 }'; }
-        direct=$(m "$TARGET"); fwd=$(m "$VIA_FORWARD"); one=$(m "$VIA_ONE"); spl=$(m "$VIA_SPLICE"); soc=$(m "$VIA_SOCAT")
+        direct=$(m "$TARGET"); fwd=$(m "$VIA_FORWARD"); thr=$(m "$VIA_THREADS"); spl=$(m "$VIA_SPLICE"); soc=$(m "$VIA_SOCAT")
         nat=n/a
         [ "$dnat" = yes ] && nat=$(m "$VIA_DNAT")
-        echo "| $metric ($unit) | $conns | $direct | $fwd | $one | $spl | $soc | $nat | $(ratio "$fwd" "$soc") | $(ratio "$one" "$soc") | $(ratio "$spl" "$soc") | $(ratio "$nat" "$soc") |"
-        efwd=$(e "$VIA_FORWARD"); eone=$(e "$VIA_ONE"); espl=$(e "$VIA_SPLICE"); esoc=$(e "$VIA_SOCAT")
-        efficiency+=("| $([ "$metric" = throughput ] && echo MB || echo connections) per relay CPU-second | $conns | | $efwd | $eone | $espl | $esoc | | $(ratio "$efwd" "$esoc") | $(ratio "$eone" "$esoc") | $(ratio "$espl" "$esoc") | |")
+        echo "| $metric ($unit) | $conns | $direct | $fwd | $thr | $spl | $soc | $nat | $(ratio "$fwd" "$soc") | $(ratio "$thr" "$soc") | $(ratio "$spl" "$soc") | $(ratio "$nat" "$soc") |"
+        efwd=$(e "$VIA_FORWARD"); ethr=$(e "$VIA_THREADS"); espl=$(e "$VIA_SPLICE"); esoc=$(e "$VIA_SOCAT")
+        efficiency+=("| $([ "$metric" = throughput ] && echo MB || echo connections) per relay CPU-second | $conns | | $efwd | $ethr | $espl | $esoc | | $(ratio "$efwd" "$esoc") | $(ratio "$ethr" "$esoc") | $(ratio "$espl" "$esoc") | |")
     done
 done
 printf '%s\n' "${efficiency[@]}"

@@ -84,10 +84,9 @@ TEST_CASE("1 MiB each way arrives intact", "[lab03][forward][ex4]")
 TEST_CASE("200 concurrent connections are all relayed", "[lab03][forward]")
 {
     constexpr int clients = 200;
-    // Spread over the default threads (one per core), over two, and on one.
+    // On one thread (the default), and spread over two (--threads 2).
     const std::vector<std::string> threads =
-        GENERATE(std::vector<std::string>{}, std::vector<std::string>{"--threads", "2"},
-                 std::vector<std::string>{"--threads", "1"});
+        GENERATE(std::vector<std::string>{}, std::vector<std::string>{"--threads", "2"});
     CAPTURE(threads);
     asio::io_context io;
     tcp::acceptor target(io, {loopback(), 0});
@@ -281,7 +280,9 @@ TEST_CASE("connection limit: one client over --max-connections is refused and lo
     asio::io_context io;
     tcp::acceptor target(io, {loopback(), 0});
     const unsigned short target_port = target.local_endpoint().port();
-    Forwarder forwarder(target_port, {"--max-connections", "2"});
+    // On two threads, so that connections end on another thread than the
+    // accept loop's: a freed slot must be free when its log line says so.
+    Forwarder forwarder(target_port, {"--max-connections", "2", "--threads", "2"});
     tcp::socket a(io), b(io), ta(io), tb(io);
     TurnedAway third;
 
@@ -324,8 +325,13 @@ TEST_CASE("SIGTERM and SIGINT shut the forwarder down cleanly", "[lab03][forward
 {
     asio::io_context io;
     tcp::acceptor target(io, {loopback(), 0});
+    // --threads 2 too: its workers' io_contexts must outlive the accept
+    // still waiting in the main one (a use-after-free on exit, once).
+    const std::vector<std::string> threads =
+        GENERATE(std::vector<std::string>{}, std::vector<std::string>{"--threads", "2"});
+    CAPTURE(threads);
     for (int signal : {SIGTERM, SIGINT}) {
-        Forwarder forwarder(target.local_endpoint().port());
+        Forwarder forwarder(target.local_endpoint().port(), threads);
         const Result done = forwarder.process.stop(signal);
         INFO("signal " << signal << ": " << done.describe());
         CHECK(done.exit_code == 0);
