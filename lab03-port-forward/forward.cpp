@@ -30,6 +30,7 @@
 #include "forward_spec.hpp"
 #include "forward_tcp.hpp"
 #include "forward_udp.hpp"
+#include "splice_relay.hpp"
 #include "netlabs/asio_endpoint.hpp"
 #include "netlabs/cli.hpp"
 #include "netlabs/errors.hpp"
@@ -45,6 +46,7 @@ struct Options {
     std::string listen;
     std::string to;
     bool udp = false;
+    bool splice = false;
     std::string max_connections = "256";
     std::string connect_timeout = "5";
     std::string udp_idle = "60";
@@ -100,13 +102,19 @@ int run(const Options& opt)
     const std::size_t threads = parse_count(opt.threads, "--threads");
     if (threads > 64) throw netlabs::UsageError("invalid --threads '" + opt.threads + "': must be 1-64");
     if (opt.udp && threads > 1) throw netlabs::UsageError("invalid --threads '" + opt.threads + "': --udp runs on one thread");
+    if (opt.splice && opt.udp) throw netlabs::UsageError("invalid --splice: it is for TCP, not --udp");
+    if (opt.splice && !lab03::splice_supported())
+        throw netlabs::UsageError("invalid --splice: splice(2) is Linux only; drop it to relay with read and write");
     const auto listen_address = asio::ip::make_address(spec.listen.host);
 
+    // Declared before `io`, so that their io_contexts outlive it: the accept
+    // waiting in `io` holds a socket of the next worker's io_context until
+    // `io` is destroyed. Their threads are stopped right after io.run().
+    lab03::Workers workers(threads - 1);
     asio::io_context io(1);
     std::error_code ec;
     std::optional<lab03::TcpForward> tcp_forward;
     std::optional<lab03::UdpForward> udp_forward;
-    lab03::Workers workers(threads - 1);  // after what they use: stopped and joined before it goes
 
     // Ctrl-C (SIGINT) or kill (SIGTERM): stop, close everything, exit 0.
     // Set up before the ready line, so that a signal right after it is caught.
@@ -127,6 +135,10 @@ int run(const Options& opt)
         acceptor.listen(asio::socket_base::max_listen_connections);
         tcp_forward.emplace(std::move(acceptor), resolve<tcp>(io, spec.target), max_connections,
                             connect_timeout, workers);
+        tcp_forward->splice = opt.splice;
+        // asio's writes never raise SIGPIPE (MSG_NOSIGNAL); splice(2) into a
+        // socket whose peer has gone can: take EPIPE as an error code instead.
+        if (opt.splice) std::signal(SIGPIPE, SIG_IGN);
         asio::co_spawn(io, lab03::forward_tcp(*tcp_forward), asio::detached);
         netlabs::announce_listening(tcp_forward->acceptor.local_endpoint(), opt.ready_file,
                                     " (TCP), forwarding to " + netlabs::to_string(tcp_forward->target));
@@ -143,6 +155,7 @@ int run(const Options& opt)
     }
 
     io.run();
+    workers.stop();  // before what their connections use (tcp_forward) goes
     return netlabs::exit_ok;
 }
 
@@ -169,8 +182,10 @@ int main(int argc, char** argv)
     app.add_option("--connect-timeout", opt.connect_timeout, "seconds to wait for the target to accept")
         ->capture_default_str();
     app.add_option("--udp-idle", opt.udp_idle, "seconds a silent UDP session is kept")->capture_default_str();
-    app.add_option("--threads", opt.threads, "TCP: threads relaying connections (one core each)")
+    app.add_option("--threads", opt.threads, "TCP: threads relaying connections, 1-64 (one core each)")
         ->capture_default_str();
+    app.add_flag("--splice", opt.splice,
+                 "TCP, Linux: move bytes with splice(2), never through the program (splice_relay.cpp)");
     app.add_option("--ready-file", opt.ready_file, "also write HOST:PORT to this file when ready");
     return netlabs::run_main(app, argc, argv, [&] { return run(opt); });
 }

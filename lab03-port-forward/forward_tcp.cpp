@@ -16,6 +16,7 @@
 #include "netlabs/asio_endpoint.hpp"
 #include "netlabs/errors.hpp"
 #include "relay.hpp"
+#include "splice_relay.hpp"
 
 using asio::awaitable;
 using asio::use_awaitable;
@@ -43,15 +44,45 @@ void log_line(const std::string& line)
     std::cout << line + '\n';
 }
 
+// One of --max-connections' slots, taken by the accept loop for a client.
+// It is given back before the connection's log line, so that whoever reads
+// "closed" can connect again at once, even when the accept loop runs on
+// another thread (--threads).
+class Slot {
+public:
+    explicit Slot(std::atomic<std::size_t>& active) : active_(active) {}
+    ~Slot() { give_back(); }
+    Slot(const Slot&) = delete;
+    Slot& operator=(const Slot&) = delete;
+    void give_back()
+    {
+        if (held_) --active_;
+        held_ = false;
+    }
+
+private:
+    std::atomic<std::size_t>& active_;
+    bool held_ = true;
+};
+
 awaitable<void> serve(TcpForward& forward, tcp::socket client, std::string route)
 {
+    Slot slot(forward.active);
     tcp::socket target(client.get_executor());
     if (const auto ec = co_await connect_within(target, forward.target, forward.connect_timeout)) {
+        slot.give_back();
         log_line(route + ": connect failed: " + netlabs::describe_error("", "", ec));
         reset(client);  // the client hears "reset" at once, as if the target had refused it
         co_return;
     }
-    const RelayResult r = co_await relay(client, target);
+    // (Not `splice ? co_await a : co_await b`: g++ 12 destroys a ternary's
+    // co_await result twice.)
+    RelayResult r;
+    if (forward.splice)
+        r = co_await splice_relay(client, target);
+    else
+        r = co_await relay(client, target);
+    slot.give_back();
     log_line(route + ": " + r.how + ", " + std::to_string(r.up) + " B up, " + std::to_string(r.down) + " B down");
 }
 
@@ -71,14 +102,24 @@ Workers::Workers(std::size_t extra_threads)
 
 Workers::~Workers()
 {
-    for (auto& io : contexts_) io->stop();
-    for (auto& t : threads_) t.join();
+    stop();
 }
 
-asio::any_io_executor Workers::next(const asio::any_io_executor& fallback)
+void Workers::stop()
 {
-    if (contexts_.empty()) return fallback;
-    return contexts_[turn_++ % contexts_.size()]->get_executor();
+    for (auto& io : contexts_) io->stop();
+    for (auto& t : threads_)
+        if (t.joinable()) t.join();
+}
+
+asio::any_io_executor Workers::next(const asio::any_io_executor& accepting)
+{
+    // The accepting thread relays its share too: --threads N relays on N
+    // threads, not N - 1 (with --threads 2, one thread used to do all the
+    // relaying while the other only accepted).
+    const std::size_t turn = turn_++ % (contexts_.size() + 1);
+    if (turn == contexts_.size()) return accepting;
+    return contexts_[turn]->get_executor();
 }
 
 awaitable<void> forward_tcp(TcpForward& forward)
@@ -107,9 +148,8 @@ awaitable<void> forward_tcp(TcpForward& forward)
         }
         ++forward.active;
         asio::co_spawn(worker, serve(forward, std::move(client), route),
-                       [&forward, route](std::exception_ptr e) {
-                           --forward.active;
-                           if (!e) return;
+                       [route](std::exception_ptr e) {
+                           if (!e) return;  // serve() has given its slot back
                            try {
                                std::rethrow_exception(e);
                            } catch (const std::exception& what) {

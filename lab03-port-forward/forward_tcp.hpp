@@ -19,18 +19,22 @@
 
 namespace lab03 {
 
-// --threads: more io_contexts, one thread each. A connection lives on one of
-// them from accept to close, so its two pumps never run on two threads at
-// once: relay.cpp needs no lock. With one thread (the default) this is empty
-// and everything runs on the caller's io_context.
+// --threads N: N - 1 more io_contexts, one thread each, besides the
+// accepting thread's. A connection lives on one of the N from accept to
+// close, so its two pumps never run on two threads at once: relay.cpp needs
+// no lock. With --threads 1 this is empty and everything runs on the
+// caller's io_context.
 class Workers {
 public:
     explicit Workers(std::size_t extra_threads);
-    ~Workers();  // stops and joins them
+    ~Workers();  // stop(), then their io_contexts go
+    // Stops the threads and joins them; the io_contexts stay until ~Workers.
+    void stop();
     Workers(const Workers&) = delete;
     Workers& operator=(const Workers&) = delete;
-    // The next worker's executor in turn, or `fallback` when there are none.
-    asio::any_io_executor next(const asio::any_io_executor& fallback);
+    // Where the next connection runs: each worker and the accepting thread
+    // (`accepting`) in turn; always `accepting` when there are no workers.
+    asio::any_io_executor next(const asio::any_io_executor& accepting);
 
 private:
     std::vector<std::unique_ptr<asio::io_context>> contexts_;
@@ -44,6 +48,7 @@ struct TcpForward {
     std::size_t max_connections = 256;      // over it, a new client is reset at once
     std::chrono::milliseconds connect_timeout{5000};
     Workers& workers;
+    bool splice = false;                    // --splice: splice_relay.hpp instead of relay.hpp
     std::atomic<std::size_t> active{0};     // connections being relayed now
 };
 

@@ -13,6 +13,7 @@
 #include <asio/write.hpp>
 
 #include "netlabs/errors.hpp"
+#include "netlabs/not_implemented.hpp"
 
 using asio::awaitable;
 using asio::use_awaitable;
@@ -29,6 +30,8 @@ struct Broken {
 };
 
 // Copies `from` -> `to` until `from` sends EOF, then passes the EOF on.
+// One read, then one write of what it read: no other copy, and no allocation
+// per chunk (the buffer lives in the pump's coroutine frame).
 awaitable<void> pump(tcp::socket& from, const char* from_name, tcp::socket& to, const char* to_name,
                      std::uint64_t& count)
 {
@@ -37,7 +40,17 @@ awaitable<void> pump(tcp::socket& from, const char* from_name, tcp::socket& to, 
     for (;;) {
         const std::size_t n =
             co_await from.async_read_some(asio::buffer(buffer), asio::redirect_error(use_awaitable, ec));
-        if (ec == asio::error::eof) break;
+        // BEGIN SOLUTION lab03-ex4
+        if (ec == asio::error::eof) {
+            // Half-close: `from` has finished sending, but it is still there
+            // to read. Pass the EOF on, so that `to` reads EOF too and may
+            // still answer the other way; then end this pump normally, and
+            // relay()'s `&&` keeps the other direction going until its own EOF.
+            to.shutdown(tcp::socket::shutdown_send, ec);
+            co_return;
+        }
+        // END SOLUTION
+        // STUDENT: if (ec == asio::error::eof) throw netlabs::NotImplemented("lab03-ex4");
         if (ec == asio::error::operation_aborted) co_return;  // the other pump broke first
         if (ec) throw Broken{from_name, ec};
         // Backpressure: no new read until this chunk is all written.
@@ -46,8 +59,6 @@ awaitable<void> pump(tcp::socket& from, const char* from_name, tcp::socket& to, 
         if (ec) throw Broken{to_name, ec};
         count += n;
     }
-    // Half-close: `to` reads EOF too, and may still answer the other way.
-    to.shutdown(tcp::socket::shutdown_send, ec);
 }
 
 bool is_reset(std::error_code ec)

@@ -5,6 +5,15 @@
 # once, each as a ratio against socat in the same run. Measured, not asserted.
 #
 #   tests/bench/forward-bench.sh [SECONDS_PER_RUN] [ROUNDS]      (defaults: 2 3)
+#   FORWARD_BENCH_CPUS=0 tests/bench/forward-bench.sh             all on CPU 0
+#
+# Paths: direct (the generator's own target, no relay: the ceiling),
+# lab03-forward with its defaults (one thread), with --threads $(nproc),
+# with --splice, socat, and kernel DNAT. The rounds go round-robin over the
+# paths, so that a change in the machine's load falls on all of them.
+# Besides the rates, it prints what each relay did per CPU-second it used
+# (its own CPU time from /proc; socat's includes its per-connection
+# children): what a relay costs, whatever share of a shared machine it got.
 #
 # Needs: socat (Debian/Ubuntu: sudo apt-get install socat), unshare
 # (util-linux), ip (iproute2), nft (nftables) and g++. It builds the release
@@ -16,7 +25,7 @@
 # 127.0.0.1 there. The namespace, the nft rule and every process started
 # here end with the script; nothing is left behind. Each measurement stops by
 # itself after SECONDS_PER_RUN; the whole run takes about
-# 2 (sizes) x 2 (metrics) x 5 (paths) x ROUNDS x SECONDS_PER_RUN.
+# 2 (sizes) x 2 (metrics) x 6 (paths) x ROUNDS x SECONDS_PER_RUN.
 set -euo pipefail
 
 SECONDS_PER_RUN=${1:-2}
@@ -27,11 +36,12 @@ FORWARD=$OUT/bin/lab03-forward
 DRIVER=$OUT/forward-bench
 
 TARGET=9000       # the load generator's own target
-VIA_FORWARD=9001  # lab03-forward 9001 -> 9000
-VIA_SOCAT=9002    # socat TCP-LISTEN:9002,fork,reuseaddr TCP:127.0.0.1:9000
+VIA_FORWARD=9001  # lab03-forward 9001 -> 9000 (its defaults)
+VIA_SOCAT=9002    # socat TCP-LISTEN:9002,fork,reuseaddr,backlog=1024 TCP:127.0.0.1:9000
 VIA_DNAT=9003     # nft: tcp dport 9003 dnat to 127.0.0.1:9000
 VIA_THREADS=9004  # lab03-forward --threads $THREADS 9004 -> 9000
 THREADS=$(nproc)
+VIA_SPLICE=9005   # lab03-forward --splice 9005 -> 9000
 
 if [ "${FORWARD_BENCH_INSIDE:-}" != 1 ]; then
     command -v socat >/dev/null || { echo "forward-bench: socat is missing (sudo apt-get install socat)" >&2; exit 1; }
@@ -40,8 +50,12 @@ if [ "${FORWARD_BENCH_INSIDE:-}" != 1 ]; then
     if [ ! -x "$DRIVER" ] || [ "$ROOT/tests/bench/forward_bench.cpp" -nt "$DRIVER" ]; then
         "${CXX:-g++}" -std=c++20 -O2 -pthread "$ROOT/tests/bench/forward_bench.cpp" -o "$DRIVER"
     fi
+    # FORWARD_BENCH_CPUS=0: everything (load generator and relays) on those
+    # CPUs only, so that on a shared machine every path gets the same share.
+    pin=()
+    [ -n "${FORWARD_BENCH_CPUS:-}" ] && pin=(taskset -c "$FORWARD_BENCH_CPUS")
     # A network namespace (and user namespace) of our own, gone when we exit.
-    exec unshare --user --map-root-user --net env FORWARD_BENCH_INSIDE=1 "$0" "$@"
+    exec "${pin[@]}" unshare --user --map-root-user --net env FORWARD_BENCH_INSIDE=1 "$0" "$@"
 fi
 
 # --- inside the namespace ----------------------------------------------------
@@ -50,15 +64,28 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-ready=$(mktemp -u)
-"$FORWARD" "127.0.0.1:$VIA_FORWARD:127.0.0.1:$TARGET" --ready-file "$ready" >/dev/null &
+# Each forwarder writes its ready file when it listens.
+readies=()
+declare -A relay_pid  # port -> the process relaying it
+start_forward() {  # PORT [options...]
+    local port=$1 ready
+    shift
+    ready=$(mktemp -u)
+    readies+=("$ready")
+    "$FORWARD" "127.0.0.1:$port:127.0.0.1:$TARGET" "$@" --ready-file "$ready" >/dev/null &
+    pids+=($!)
+    relay_pid[$port]=$!
+}
+start_forward "$VIA_FORWARD"
+start_forward "$VIA_THREADS" --threads "$THREADS"
+start_forward "$VIA_SPLICE" --splice
+# socat's default listen backlog is 5: 64 clients connecting at once then
+# overflow its accept queue and some are reset mid-run (measured: 7-51 of 64
+# clients lost), which would leave socat fewer connections to carry. 1024 is
+# fair to it. Its complaints (a target gone between runs) are not results.
+socat "TCP-LISTEN:$VIA_SOCAT,fork,reuseaddr,backlog=1024,bind=127.0.0.1" "TCP:127.0.0.1:$TARGET" 2>/dev/null &
 pids+=($!)
-ready_threads=$(mktemp -u)
-"$FORWARD" "127.0.0.1:$VIA_THREADS:127.0.0.1:$TARGET" --threads "$THREADS" --ready-file "$ready_threads" >/dev/null &
-pids+=($!)
-# socat's complaints (a target gone between runs) are not results.
-socat "TCP-LISTEN:$VIA_SOCAT,fork,reuseaddr,bind=127.0.0.1" "TCP:127.0.0.1:$TARGET" 2>/dev/null &
-pids+=($!)
+relay_pid[$VIA_SOCAT]=$!
 dnat=yes
 if ! nft -f - 2>/dev/null <<NFT
 table ip forward_bench {
@@ -73,31 +100,58 @@ then
     echo "forward-bench: nft could not load a DNAT rule here (nf_nat not available?); skipping kernel DNAT" >&2
 fi
 
-# Both listeners up? (bounded: 100 x 50 ms)
+# All listeners up? (bounded: 100 x 50 ms)
+all_ready() { for r in "${readies[@]}"; do [ -f "$r" ] || return 1; done; }
 for _ in $(seq 100); do
-    [ -f "$ready" ] && [ -f "$ready_threads" ] && ss -ltn "sport = :$VIA_SOCAT" | grep -q LISTEN && break
+    all_ready && ss -ltn "sport = :$VIA_SOCAT" | grep -q LISTEN && break
     sleep 0.05
 done
-[ -f "$ready" ] && [ -f "$ready_threads" ] || { echo "forward-bench: lab03-forward did not start" >&2; exit 1; }
-rm -f "$ready" "$ready_threads"
+all_ready || { echo "forward-bench: lab03-forward did not start" >&2; exit 1; }
+rm -f "${readies[@]}"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-measure() {  # metric port conns -> median over ROUNDS
-    for _ in $(seq "$ROUNDS"); do "$DRIVER" "$1" "$TARGET" "$2" "$3" "$SECONDS_PER_RUN"; done | median
-}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a != "n/a") printf "%.2fx", a / b; else print "n/a" }'; }
 
-echo "| metric | conns | direct | lab03-forward | lab03-forward --threads $THREADS | socat | kernel DNAT | forward / socat | forward --threads $THREADS / socat | DNAT / socat |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+# CPU time (1/100 s) a relay has used, with its children's that have ended
+# (socat's per-connection processes); 0 for the paths with no relay process.
+cpu_ticks() {
+    local pid=${relay_pid[$1]:-}
+    [ -n "$pid" ] || { echo 0; return; }
+    awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pid/stat"
+}
+
+paths=("$TARGET" "$VIA_FORWARD" "$VIA_THREADS" "$VIA_SPLICE" "$VIA_SOCAT")
+[ "$dnat" = yes ] && paths+=("$VIA_DNAT")
+echo "| metric | conns | direct | lab03-forward | --threads $THREADS | --splice | socat | kernel DNAT | forward / socat | --threads $THREADS / socat | --splice / socat | DNAT / socat |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+results=$(mktemp)
+efficiency=()
 for metric in throughput connections; do
     unit=$([ "$metric" = throughput ] && echo "MB/s" || echo "conn/s")
     for conns in 1 64; do
-        direct=$(measure "$metric" "$TARGET" "$conns")
-        fwd=$(measure "$metric" "$VIA_FORWARD" "$conns")
-        thr=$(measure "$metric" "$VIA_THREADS" "$conns")
-        soc=$(measure "$metric" "$VIA_SOCAT" "$conns")
+        # Round-robin: round 1 of every path, then round 2 ... so that a
+        # change in the machine's load falls on all paths alike.
+        : >"$results"
+        for _ in $(seq "$ROUNDS"); do
+            for port in "${paths[@]}"; do
+                before=$(cpu_ticks "$port")
+                value=$("$DRIVER" "$metric" "$TARGET" "$port" "$conns" "$SECONDS_PER_RUN")
+                # socat's children end (and are counted) up to 0.5 s after their client.
+                [ "$port" = "$VIA_SOCAT" ] && sleep 0.7
+                echo "$port $value $(( $(cpu_ticks "$port") - before ))" >>"$results"
+            done
+        done
+        m() { awk -v p="$1" '$1 == p { print $2 }' "$results" | median; }
+        # Bytes (or connections) per CPU-second the relay itself used: what it
+        # costs, whatever share of the CPU the machine gave it.
+        e() { awk -v p="$1" -v s="$SECONDS_PER_RUN" '$1 == p && $3 > 0 { print $2 * s / ($3 / 100) }' "$results" | median | awk '{ printf "%.0f", $1 }'; }
+        direct=$(m "$TARGET"); fwd=$(m "$VIA_FORWARD"); thr=$(m "$VIA_THREADS"); spl=$(m "$VIA_SPLICE"); soc=$(m "$VIA_SOCAT")
         nat=n/a
-        [ "$dnat" = yes ] && nat=$(measure "$metric" "$VIA_DNAT" "$conns")
-        echo "| $metric ($unit) | $conns | $direct | $fwd | $thr | $soc | $nat | $(ratio "$fwd" "$soc") | $(ratio "$thr" "$soc") | $(ratio "$nat" "$soc") |"
+        [ "$dnat" = yes ] && nat=$(m "$VIA_DNAT")
+        echo "| $metric ($unit) | $conns | $direct | $fwd | $thr | $spl | $soc | $nat | $(ratio "$fwd" "$soc") | $(ratio "$thr" "$soc") | $(ratio "$spl" "$soc") | $(ratio "$nat" "$soc") |"
+        efwd=$(e "$VIA_FORWARD"); ethr=$(e "$VIA_THREADS"); espl=$(e "$VIA_SPLICE"); esoc=$(e "$VIA_SOCAT")
+        efficiency+=("| $([ "$metric" = throughput ] && echo MB || echo connections) per relay CPU-second | $conns | | $efwd | $ethr | $espl | $esoc | | $(ratio "$efwd" "$esoc") | $(ratio "$ethr" "$esoc") | $(ratio "$espl" "$esoc") | |")
     done
 done
+printf '%s\n' "${efficiency[@]}"
+rm -f "$results"

@@ -111,9 +111,15 @@ int main(int argc, char** argv)
     const auto start = Clock::now();
     const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
     int failed = 0;
+    std::string first_error;
     for (int i = 0; i < conns; ++i) {
         auto work = mode == "throughput" ? writer(via_port, end) : connector(via_port, end);
-        asio::co_spawn(io, std::move(work), [&](std::exception_ptr e) { if (e) ++failed; });
+        asio::co_spawn(io, std::move(work), [&](std::exception_ptr e) {
+            if (!e) return;
+            if (!failed++) {
+                try { std::rethrow_exception(e); } catch (const std::exception& what) { first_error = what.what() + std::string(" after ") + std::to_string(std::chrono::duration<double>(Clock::now() - start).count()) + " s"; }
+            }
+        });
     }
     std::thread clients([&] { io.run_until(end + std::chrono::seconds(5)); });
     std::this_thread::sleep_until(end);  // measuring a fixed interval, not synchronising
@@ -121,7 +127,7 @@ int main(int argc, char** argv)
     clients.join();
     target_io.stop();
     target.join();
-    if (failed) std::cerr << "forward-bench: " << mode << " via " << via_port << ": " << failed << " of " << conns << " clients stopped on an error\n";
+    if (failed) std::cerr << "forward-bench: " << mode << " via " << via_port << ": " << failed << " of " << conns << " clients stopped on an error (first: " << first_error << ")\n";
     if (refused) std::cerr << "forward-bench: " << mode << " via " << via_port << ", " << conns << " at once: " << refused.load() << " connections failed\n";
     if (mode == "throughput") std::printf("%.0f\n", static_cast<double>(bytes) / seconds / 1e6);
     else std::printf("%.0f\n", static_cast<double>(done) / seconds);

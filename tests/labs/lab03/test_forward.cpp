@@ -12,7 +12,7 @@ using namespace fwd;
 using namespace asio::experimental::awaitable_operators;
 
 TEST_CASE("half-close: the client's EOF reaches the target, and the reply still comes back",
-          "[lab03][forward]")
+          "[lab03][forward][ex4]")
 {
     asio::io_context io;
     tcp::acceptor target(io, {loopback(), 0});
@@ -31,9 +31,14 @@ TEST_CASE("half-close: the client's EOF reaches the target, and the reply still 
         steps.push_back("client sent 'hello' and shut down its write side (shutdown(SHUT_WR))");
         at_target = co_await read_to_end(server);
         steps.push_back("target read " + describe(at_target));
-        co_await asio::async_write(server, asio::buffer(std::string("reply after EOF")), use_awaitable);
-        server.shutdown(tcp::socket::shutdown_send);
-        steps.push_back("target replied 'reply after EOF' and closed its write side");
+        // A forwarder that closed at the client's EOF makes these fail: the
+        // checks below and its log line then say more than an exception would.
+        std::error_code ec;
+        co_await asio::async_write(server, asio::buffer(std::string("reply after EOF")),
+                                   asio::redirect_error(use_awaitable, ec));
+        if (!ec) server.shutdown(tcp::socket::shutdown_send, ec);
+        steps.push_back("target replied 'reply after EOF' and closed its write side: " +
+                        (ec ? ec.message() : std::string("ok")));
         at_client = co_await read_to_end(client);
         steps.push_back("client read " + describe(at_client));
     };
@@ -49,7 +54,8 @@ TEST_CASE("half-close: the client's EOF reaches the target, and the reply still 
     forwarder.wait_log(route(client_port, target.local_endpoint().port(), "closed, 5 B up, 15 B down$"));
 }
 
-TEST_CASE("1 MiB each way arrives intact", "[lab03][forward]")
+// Each side ends its direction with shutdown(SHUT_WR): half-close (lab03-ex4).
+TEST_CASE("1 MiB each way arrives intact", "[lab03][forward][ex4]")
 {
     asio::io_context io;
     tcp::acceptor target(io, {loopback(), 0});
@@ -79,7 +85,8 @@ TEST_CASE("200 concurrent connections are all relayed", "[lab03][forward]")
 {
     constexpr int clients = 200;
     // On one thread (the default), and spread over two (--threads 2).
-    const std::vector<std::string> threads = GENERATE(std::vector<std::string>{}, std::vector<std::string>{"--threads", "2"});
+    const std::vector<std::string> threads =
+        GENERATE(std::vector<std::string>{}, std::vector<std::string>{"--threads", "2"});
     CAPTURE(threads);
     asio::io_context io;
     tcp::acceptor target(io, {loopback(), 0});
@@ -156,8 +163,10 @@ TEST_CASE("target silent: the connect gives up after --connect-timeout", "[lab03
     forwarder.wait_log(route(client.port, silent.local_endpoint().port(), "connect failed: timed out"));
 }
 
+// [ex4]: Linux reports a reset once, to the first call on the socket; the
+// other pump's read may then see EOF, and so reach the half-close.
 TEST_CASE("client reset mid-transfer: the target side is closed, and others are still served",
-          "[lab03][forward]")
+          "[lab03][forward][ex4]")
 {
     asio::io_context io;
     tcp::acceptor target(io, {loopback(), 0});
@@ -196,19 +205,19 @@ TEST_CASE("client reset mid-transfer: the target side is closed, and others are 
     CHECK(finished);
     forwarder.wait_log(route(client_port, target_port, "reset by the client"));
 
-    // The forwarder lives on: a new client is relayed as before.
-    Received echoed;
+    // The forwarder lives on: a new client is relayed as before (it reads
+    // its echo by size, not to EOF).
+    std::string echoed(12, '\0');
     auto another = [&]() -> awaitable<void> {
         asio::co_spawn(io, echo_target(target), asio::detached);
         tcp::socket client = co_await connect_to(forwarder.port);
         co_await asio::async_write(client, asio::buffer(std::string("still there?")), use_awaitable);
-        client.shutdown(tcp::socket::shutdown_send);
-        echoed = co_await read_to_end(client);
+        co_await asio::async_read(client, asio::buffer(echoed), use_awaitable);
     };
     const bool served = run_within(io, another(), 5s);
-    INFO("after the reset, a new client sent 'still there?' and read " << describe(echoed));
+    INFO("after the reset, a new client sent 'still there?' and read '" << echoed << "'");
     CHECK(served);
-    CHECK(echoed.data == "still there?");
+    CHECK(echoed == "still there?");
 }
 
 TEST_CASE("slow reader: the forwarder's memory stays bounded and the target's writes block",
@@ -271,7 +280,9 @@ TEST_CASE("connection limit: one client over --max-connections is refused and lo
     asio::io_context io;
     tcp::acceptor target(io, {loopback(), 0});
     const unsigned short target_port = target.local_endpoint().port();
-    Forwarder forwarder(target_port, {"--max-connections", "2"});
+    // On two threads, so that connections end on another thread than the
+    // accept loop's: a freed slot must be free when its log line says so.
+    Forwarder forwarder(target_port, {"--max-connections", "2", "--threads", "2"});
     tcp::socket a(io), b(io), ta(io), tb(io);
     TurnedAway third;
 
@@ -290,31 +301,37 @@ TEST_CASE("connection limit: one client over --max-connections is refused and lo
     CHECK(third.data.empty());
     forwarder.wait_log(route(third.port, target_port, "refused: already 2 connections \\(--max-connections 2\\)"));
 
-    // The first client leaves; its slot serves a fourth client.
+    // The first client leaves; its slot serves a fourth client. (Whatever
+    // its log line says, and the fourth reads its echo by size: this test
+    // needs no half-close, lab03-ex4.)
     const unsigned short a_port = a.local_endpoint().port();
     a.close();
     ta.close();
-    forwarder.wait_log(route(a_port, target_port, "closed"));
-    Received echoed;
+    forwarder.wait_log(route(a_port, target_port, ""));
+    std::string echoed(7, '\0');
     auto freed = [&]() -> awaitable<void> {
         asio::co_spawn(io, echo_target(target), asio::detached);
         tcp::socket fourth = co_await connect_to(forwarder.port);
         co_await asio::async_write(fourth, asio::buffer(std::string("my turn")), use_awaitable);
-        fourth.shutdown(tcp::socket::shutdown_send);
-        echoed = co_await read_to_end(fourth);
+        co_await asio::async_read(fourth, asio::buffer(echoed), use_awaitable);
     };
     finished = run_within(io, freed(), 5s);
-    INFO("after the first client left, a fourth sent 'my turn' and read " << describe(echoed));
+    INFO("after the first client left, a fourth sent 'my turn' and read '" << echoed << "'");
     CHECK(finished);
-    CHECK(echoed.data == "my turn");
+    CHECK(echoed == "my turn");
 }
 
 TEST_CASE("SIGTERM and SIGINT shut the forwarder down cleanly", "[lab03][forward]")
 {
     asio::io_context io;
     tcp::acceptor target(io, {loopback(), 0});
+    // --threads 2 too: its workers' io_contexts must outlive the accept
+    // still waiting in the main one (a use-after-free on exit, once).
+    const std::vector<std::string> threads =
+        GENERATE(std::vector<std::string>{}, std::vector<std::string>{"--threads", "2"});
+    CAPTURE(threads);
     for (int signal : {SIGTERM, SIGINT}) {
-        Forwarder forwarder(target.local_endpoint().port());
+        Forwarder forwarder(target.local_endpoint().port(), threads);
         const Result done = forwarder.process.stop(signal);
         INFO("signal " << signal << ": " << done.describe());
         CHECK(done.exit_code == 0);

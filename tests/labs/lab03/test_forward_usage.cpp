@@ -71,6 +71,7 @@ TEST_CASE("bad forwards and options are refused with exit 2 and one line naming 
         {{"lab03-forward", "8080:2988", "--threads", "65"}, p + "invalid --threads '65': must be 1-64"},
         {{"lab03-forward", "8080:2988", "--udp", "--threads", "2"},
          p + "invalid --threads '2': --udp runs on one thread"},
+        {{"lab03-forward", "8080:2988", "--udp", "--splice"}, p + "invalid --splice: it is for TCP, not --udp"},
         {{"lab03-forward", "8080:2988", "--udp", "--udp-idle", "-1"},
          p + "invalid --udp-idle '-1': must be a number of seconds from 0 to 86400, e.g. 2.5"},
     };

@@ -21,7 +21,7 @@ std::string read_file(const std::string& path)
 
 } // namespace
 
-TEST_CASE("portfwd: --help, and bad options are one line, exit 2", "[lab03][usage]")
+TEST_CASE("portfwd: --help, and bad options are one line, exit 2", "[lab03][usage][ex1]")  // the table is read first (ex1)
 {
     check_help({"lab03-portfwd", "lab03-whatsmyip"});
     TempDir dir;
