@@ -129,7 +129,8 @@ std::string attribute(const std::string& tag, const std::string& name)
 
 } // namespace
 
-TEST_CASE("headless Chromium shows the form at GET / and posts it", "[lab05][browser]")
+// [ex1]: the form is stored through validate_message (exercise 1), as curl's form is.
+TEST_CASE("headless Chromium shows the form at GET / and posts it", "[lab05][browser][ex1]")
 {
     INFO("see " << doc_interop);
     const std::string chromium = browser_on_path();
