@@ -105,3 +105,48 @@ TEST_CASE("each broken layer, as the friend sees it", "[lab05][net][ex3]")
     INFO("the LAN address works from the LAN: " << lan.describe());
     CHECK(lan.exit_code == 0);
 }
+
+TEST_CASE("the forward points to an old DHCP address", "[lab05][net][ex3]")
+{
+    INFO("see docs/en/lab05.md#the-forward-points-to-an-old-dhcp-address");
+    Lab05Net net;
+    auto server = net.start_on("desktop", {"lab05-server"});
+    const std::vector<std::string> hello{"lab05-client", "--timeout", "10", "get", public_url + "/hello"};
+    REQUIRE(net.run_on("friend", hello).exit_code == 0);
+
+    // A new DHCP lease, by hand: the desktop moves to .77; the router's forward still says .123.
+    net.must("desktop", {"ip", "addr", "flush", "dev", "eth0"});
+    net.must("desktop", {"ip", "addr", "add", "192.168.99.77/24", "dev", "eth0"});
+    net.must("desktop", {"ip", "route", "add", "default", "via", "192.168.99.1"});
+    net.must("router", {"ip", "neigh", "flush", "dev", "eth0"});  // forget the desktop's old MAC now
+
+    const Result moved = net.run_on("friend", hello, std::chrono::seconds(30));
+    INFO("the desktop moved to 192.168.99.77, the forward points to .123 (nobody): expected no route to host "
+         "(the router's ARP for .123 goes unanswered, and it sends ICMP host unreachable); "
+         << moved.describe());
+    CHECK(moved.exit_code == 1);
+    CHECK(moved.err ==
+          "lab05-client: connect 203.0.113.123:5000: no route to host (an ICMP 'unreachable' came back: a firewall "
+          "that rejects, or no machine has that address any more (did DHCP move the server?))\n");
+
+    const Result doctor = net.run_on("friend", {"lab05-doctor", "--timeout", "10", public_url + "/hello"},
+                                     std::chrono::seconds(30));
+    INFO("lab05-doctor on the friend's side: " << doctor.describe());
+    CHECK(doctor.exit_code == 1);
+    CHECK_THAT(doctor.out, match::Contains("FAIL  connect  connect 203.0.113.123:5000: no route to host\n"));
+    CHECK_THAT(doctor.out, match::Contains("first broken layer: connect. fix: the forward or this URL points to an "
+                                           "address nobody has (DHCP moved the server? reserve its address)"));
+
+    const Result lan = net.run_on("laptop", {"lab05-client", "get", "http://192.168.99.77:5000/hello"});
+    INFO("the server itself is fine, at the desktop's new address (it listens on 0.0.0.0): " << lan.describe());
+    CHECK(lan.exit_code == 0);
+
+    // The fix, a DHCP reservation: the next lease brings the old address back.
+    net.must("desktop", {"ip", "addr", "flush", "dev", "eth0"});
+    net.must("desktop", {"ip", "addr", "add", "192.168.99.123/24", "dev", "eth0"});
+    net.must("desktop", {"ip", "route", "add", "default", "via", "192.168.99.1"});
+    const Result back = net.run_on("friend", hello);
+    INFO("the desktop back at 192.168.99.123: expected the forward to work again; " << back.describe());
+    CHECK(back.exit_code == 0);
+    CHECK(back.out == "HTTP/1.1 200 OK\nhello from lab05-server\n");
+}
