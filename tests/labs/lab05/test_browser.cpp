@@ -14,8 +14,9 @@
 // PATH: ./netlabs setup does not install a browser (Debian: apt-get install
 // chromium). Chromium loads 127.0.0.1 and the test's own file only: no proxy,
 // every other host name resolves to nothing (so no DNS query leaves the
-// machine), no background networking. Each run is bounded (30 s); at the
-// deadline its process group is killed.
+// machine), no background networking; and all of it runs in a network
+// namespace with only loopback (netlabs-net isolate). Each run is bounded
+// (30 s); at the deadline its process group is killed.
 // Doc: docs/en/lab05.md, "The seeds' stack: Flask and requests".
 #include <cctype>
 #include <cstdlib>
@@ -29,6 +30,7 @@
 #include <unistd.h>
 
 #include "lab05.hpp"
+#include "virtual_network.hpp"
 #include "netlabs/process.hpp"
 
 using namespace lab05::test;
@@ -140,6 +142,22 @@ TEST_CASE("headless Chromium shows the form at GET / and posts it", "[lab05][bro
         std::string said = version.out + version.err;
         while (!said.empty() && std::isspace(static_cast<unsigned char>(said.back()))) said.pop_back();
         SKIP(chromium << " is on PATH but does not run (" << version.exit.describe() << "): " << said);
+    }
+
+    // Chromium and the server run together in a network namespace that has
+    // nothing but loopback (netlabs-net isolate): whatever Chromium tries on
+    // its own (update checks, name lookups, an IPv6 probe) has nowhere to go.
+    // This test runs itself again in there.
+    if (std::getenv("NETLABS_BROWSER_ISOLATED") == nullptr) {
+        if (const std::string why = netlabs::test::netlab_unavailable(); !why.empty())
+            SKIP("the browser test runs Chromium in a network namespace of its own: " << why);
+        const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+        const Result inside = run({bin("netlabs-net"), "isolate", "--", "env", "NETLABS_BROWSER_ISOLATED=1", self,
+                                   "headless Chromium shows the form at GET / and posts it"},
+                                  std::nullopt, 120s);
+        INFO("the same test, run in an isolated network namespace:\n" << inside.describe());
+        CHECK(inside.exit_code == 0);
+        return;
     }
 
     RunningServer server;
