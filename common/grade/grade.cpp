@@ -196,7 +196,8 @@ std::string unescape(const std::string& spec)
     return out;
 }
 
-std::vector<std::string> split_lines(const std::string& text)
+// The lines of `text` that hold something, without a trailing \r.
+std::vector<std::string> non_empty_lines(const std::string& text)
 {
     std::vector<std::string> lines;
     std::istringstream in(text);
@@ -232,7 +233,7 @@ std::set<std::string> list_tests(const std::string& exe, const std::string& tags
     if (!list.started || list.signal != 0 || list.timed_out)
         throw std::runtime_error("cannot list the tests of " + exe + ":\n" + list.output);
     std::set<std::string> names;
-    for (const auto& line : split_lines(list.output)) {
+    for (const auto& line : non_empty_lines(list.output)) {
         if (line.rfind("No test cases matched", 0) == 0 || line.rfind("Filters:", 0) == 0) continue;
         names.insert(line);
     }
@@ -431,7 +432,7 @@ GradeResult grade(const Points& points, const GradeOptions& options)
             if (t.status == Status::timed_out)
                 t.output += "\n(stopped after " + number_text(limit) + " s)";
             std::set<std::string> seen;
-            for (const auto& line : split_lines(read_text(log)))
+            for (const auto& line : non_empty_lines(read_text(log)))
                 if (seen.insert(line).second) t.stubs.push_back(line);
             std::error_code ec;
             fs::remove(log, ec);
