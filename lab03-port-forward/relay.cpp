@@ -23,12 +23,6 @@ using namespace asio::experimental::awaitable_operators;
 namespace lab03 {
 namespace {
 
-// A side broke: its name ("client", "target") and what went wrong.
-struct Broken {
-    const char* side;
-    std::error_code code;
-};
-
 // Copies `from` -> `to` until `from` sends EOF, then passes the EOF on.
 // One read, then one write of what it read: no other copy, and no allocation
 // per chunk (the buffer lives in the pump's coroutine frame).
@@ -77,6 +71,11 @@ void reset(tcp::socket& socket)
 }
 
 awaitable<RelayResult> relay(tcp::socket& client, tcp::socket& target)
+{
+    co_return co_await relay_with(client, target, pump);
+}
+
+awaitable<RelayResult> relay_with(tcp::socket& client, tcp::socket& target, Pump pump)
 {
     RelayResult result;
     std::optional<Broken> broken;

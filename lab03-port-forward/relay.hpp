@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <system_error>
 
 #include <asio/awaitable.hpp>
 #include <asio/ip/tcp.hpp>
@@ -36,6 +37,19 @@ struct RelayResult {
 
 // Relays until both directions are done (EOF each way) or one side breaks.
 asio::awaitable<RelayResult> relay(asio::ip::tcp::socket& client, asio::ip::tcp::socket& target);
+
+// A pump copies `from` -> `to` until `from` sends EOF, adding what it moved to
+// `count`. When a side breaks it throws Broken: that side's name and the error.
+struct Broken {
+    const char* side;  // "client" or "target"
+    std::error_code code;
+};
+using Pump = asio::awaitable<void> (*)(asio::ip::tcp::socket& from, const char* from_name,
+                                       asio::ip::tcp::socket& to, const char* to_name, std::uint64_t& count);
+
+// relay() with another pump (splice_relay.cpp's): both directions at once,
+// then the result, and on a break both sides reset.
+asio::awaitable<RelayResult> relay_with(asio::ip::tcp::socket& client, asio::ip::tcp::socket& target, Pump pump);
 
 // Closes with SO_LINGER 0: the peer gets an RST ("connection reset"), not an EOF.
 void reset(asio::ip::tcp::socket& socket);

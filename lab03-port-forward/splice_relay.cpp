@@ -1,17 +1,11 @@
 // The relay of relay.cpp with splice(2): socket -> pipe -> socket, no copy.
 #include "splice_relay.hpp"
 
-#include <optional>
-#include <string>
 #include <system_error>
 
 #include <asio/error.hpp>
-#include <asio/experimental/awaitable_operators.hpp>
-#include <asio/multiple_exceptions.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/use_awaitable.hpp>
-
-#include "netlabs/errors.hpp"
 
 #ifdef __linux__
 #include <cerrno>
@@ -22,17 +16,11 @@
 using asio::awaitable;
 using asio::use_awaitable;
 using asio::ip::tcp;
-using namespace asio::experimental::awaitable_operators;
 
 namespace lab03 {
 
 #ifdef __linux__
 namespace {
-
-struct Broken {
-    const char* side;
-    std::error_code code;
-};
 
 // A pipe: splice(2) moves pages between a socket and a pipe, never two sockets.
 class Pipe {
@@ -101,12 +89,6 @@ awaitable<void> pump(tcp::socket& from, const char* from_name, tcp::socket& to, 
     to.shutdown(tcp::socket::shutdown_send, ec);  // half-close, as in relay.cpp
 }
 
-bool is_reset(std::error_code ec)
-{
-    return ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
-           ec == asio::error::connection_aborted;
-}
-
 } // namespace
 
 bool splice_supported()
@@ -119,30 +101,7 @@ awaitable<RelayResult> splice_relay(tcp::socket& client, tcp::socket& target)
     // splice() on a socket that would block must return EAGAIN, not wait.
     client.native_non_blocking(true);
     target.native_non_blocking(true);
-    RelayResult result;
-    std::optional<Broken> broken;
-    try {
-        co_await (pump(client, "client", target, "target", result.up) &&
-                  pump(target, "target", client, "client", result.down));
-    } catch (const Broken& first) {
-        broken = first;
-    } catch (const asio::multiple_exceptions& both) {
-        try {
-            std::rethrow_exception(both.first_exception());
-        } catch (const Broken& first) {
-            broken = first;
-        }
-    }
-    if (!broken) {
-        result.how = "closed";
-        co_return result;
-    }
-    result.how = is_reset(broken->code) ? std::string("reset by the ") + broken->side
-                                        : std::string(broken->side) + " failed: " +
-                                              netlabs::describe_error("", "", broken->code, "-");
-    reset(client);
-    reset(target);
-    co_return result;
+    co_return co_await relay_with(client, target, pump);
 }
 
 #else // not Linux: no splice(2)
