@@ -3,6 +3,7 @@
 // that is never ready, shell syntax and a missing program.
 #include "catch.hpp"
 #include "paths.hpp"
+#include "virtual_network.hpp"
 
 #include <chrono>
 #include <string>
@@ -122,8 +123,7 @@ TEST_CASE("check fails when a line after ... never comes", "[docs][runner]")
 
 TEST_CASE("check fails on a host the lab's topology does not have", "[docs][runner][netlab]")
 {
-    const auto probe = netlabs::testing::run({netlabs::test::bin_dir() + "/netlabs-net", "probe"});
-    if (probe.exit_code != 0) SKIP("the virtual network is unavailable here: " << probe.out << probe.err);
+    if (const std::string why = netlabs::test::netlab_unavailable(); !why.empty()) SKIP(why);
     const auto r = check("lab02-missing-host.md");
     INFO(r.describe());
     CHECK(r.exit_code == 1);

@@ -6,6 +6,7 @@
 
 #include "client_errors.hpp"
 #include "lab05.hpp"
+#include "virtual_network.hpp"
 
 using namespace lab05::test;
 using lab05::Failure;
@@ -85,10 +86,9 @@ TEST_CASE("lab05-client: a name that does not resolve", "[lab05][client][ex3]")
 {
     INFO("see " << doc_failures);
     // In a network namespace of its own: the lookup cannot leave this machine.
-    const std::string net = bin("netlabs-net");
-    const Result probe = run({net, "probe"});
-    if (probe.exit_code != 0) SKIP("no network namespace for the DNS test: " << probe.out << probe.err);
-    const Result r = run({net, "isolate", "--", bin("lab05-client"), "get", "http://nosuch.invalid:5000/", "--timeout", "5"});
+    if (const std::string why = netlabs::test::netlab_unavailable(); !why.empty())
+        SKIP("no network namespace for the DNS test: " << why);
+    const Result r = run({bin("netlabs-net"), "isolate", "--", bin("lab05-client"), "get", "http://nosuch.invalid:5000/", "--timeout", "5"});
     INFO(r.describe());
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, match::StartsWith("lab05-client: resolve nosuch.invalid: "));
