@@ -124,6 +124,14 @@ int main(int argc, char** argv)
             std::error_code cause;
             if (result.error() == httplib::Error::Connection) {
                 cause = connect_cause(url, timeout);
+                // The second try connected: whatever stopped the first one
+                // (an address that just came back, a neighbour not yet
+                // resolved, a server that was restarting) is gone already.
+                if (!cause)
+                    throw std::runtime_error(method + " " + url.to_string() + ": could not connect to " +
+                                             url.server.to_string() +
+                                             ", but a second try to learn why connected: the failure passed "
+                                             "(a server restarting, an address just back); try again");
             } else if (std::chrono::steady_clock::now() - started >= timeout - std::chrono::milliseconds(50)) {
                 cause = std::make_error_code(std::errc::timed_out);
             }
