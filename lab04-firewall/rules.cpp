@@ -149,7 +149,9 @@ std::string Rule::to_string() const
     if (protocol != Protocol::any) text += " " + lab04::to_string(protocol);
     if (!from.is_any() || from_port) text += " from " + from.to_string();
     if (from_port) text += " port " + from_port->to_string();
-    if (!to.is_any()) text += " to " + to.to_string();
+    // "to any" only when needed: after a source, a bare "port N" would read
+    // back as the source's port.
+    if (!to.is_any() || (to_port && (!from.is_any() || from_port))) text += " to " + to.to_string();
     if (to_port) text += " port " + to_port->to_string();
     if (!name.empty()) text += " name " + name;
     return text;

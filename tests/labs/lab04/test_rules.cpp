@@ -105,10 +105,11 @@ TEST_CASE("rules: every form of a rule, and the file around it", "[lab04][rules]
                            "  out deny icmp to 10.0.0.0/8\n"
                            "in allow any from 192.168.99.0/24\n"
                            "in allow tcp from 198.51.100.8 port 1024-65535 to 192.168.99.123 port 22 name ssh.friend_1\n"
-                           "out allow tcp port 443\n");
+                           "out allow tcp port 443\n"
+                           "in allow tcp from 192.168.99.10 to any port 22\n");
     CHECK(set.default_in == Action::allow);
     CHECK(set.default_out == Action::deny);
-    REQUIRE(set.rules.size() == 5);
+    REQUIRE(set.rules.size() == 6);
     CHECK(set.rules[0].line == 5);
     CHECK(set.rules[0].action == Action::reject);
     CHECK(set.rules[0].protocol == Protocol::udp);
@@ -126,7 +127,14 @@ TEST_CASE("rules: every form of a rule, and the file around it", "[lab04][rules]
         CAPTURE(r.to_string());
         const auto again = one_rule(r.to_string());
         CHECK(again.to_string() == r.to_string());
+        // The same rule, not only the same text: a destination port written
+        // back after a source address must not come back as a source port.
+        CHECK(again.from.to_string() == r.from.to_string());
+        CHECK(again.to.to_string() == r.to.to_string());
+        CHECK(again.from_port == r.from_port);
+        CHECK(again.to_port == r.to_port);
     }
+    CHECK(set.rules[5].to_string() == "in allow tcp from 192.168.99.10 to any port 22");
     CHECK(set.rules[3].to_string() ==
           "in allow tcp from 198.51.100.8 port 1024-65535 to 192.168.99.123 port 22 name ssh.friend_1");
 
