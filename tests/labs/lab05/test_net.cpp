@@ -146,6 +146,15 @@ TEST_CASE("the forward points to an old DHCP address", "[lab05][net][ex3]")
     net.must("desktop", {"ip", "addr", "add", "192.168.99.123/24", "dev", "eth0"});
     net.must("desktop", {"ip", "route", "add", "default", "via", "192.168.99.1"});
     const Result back = net.run_on("friend", hello);
+    if (back.exit_code != 0) {
+        // Seen twice in 40 runs under a load average of 20, never since: keep
+        // what the router and the desktop knew, for the next time it happens.
+        const auto router = net.run_on("router", {"ip", "-s", "neigh", "show", "dev", "eth0"});
+        const auto desktop = net.run_on("desktop", {"ip", "-s", "neigh", "show", "dev", "eth0"});
+        const auto icmp = net.run_on("router", {"nstat", "-az", "IcmpOutDestUnreachs", "IcmpMsgOutType3"});
+        WARN("the router's neighbours: " << router.out << "the desktop's neighbours: " << desktop.out
+                                         << "the router's ICMP unreachables sent: " << icmp.out);
+    }
     INFO("the desktop back at 192.168.99.123: expected the forward to work again; " << back.describe());
     CHECK(back.exit_code == 0);
     CHECK(back.out == "HTTP/1.1 200 OK\nhello from lab05-server\n");
