@@ -154,16 +154,25 @@ std::vector<std::string> drop_stub_lines(const std::vector<std::string>& lines, 
     std::vector<std::string> messages;
     for (const auto& s : stubs) messages.push_back(squeeze(s));
     std::vector<std::string> kept;
+    bool dropping = false;
     for (const auto& line : lines) {
-        if (line.find(" is not implemented yet") != std::string::npos) continue;
         std::string piece = squeeze(line);
         while (!piece.empty() && (piece.front() == '"' || piece.front() == '\'')) piece.erase(0, 1);
         while (!piece.empty() && (piece.back() == '"' || piece.back() == '\'')) piece.pop_back();
         piece = squeeze(piece);
-        const bool part_of_stub = piece.size() >= 8 && std::any_of(messages.begin(), messages.end(), [&](const std::string& m) {
-            return m.find(piece) != std::string::npos;
-        });
-        if (!part_of_stub) kept.push_back(line);
+        const bool part_of_stub =
+            line.find(" is not implemented yet") != std::string::npos ||
+            (piece.size() >= 8 && std::any_of(messages.begin(), messages.end(), [&](const std::string& m) {
+                 return m.find(piece) != std::string::npos;
+             }));
+        if (!part_of_stub) {
+            kept.push_back(line);
+            dropping = false;
+        } else if (!dropping) {  // one short mark where the message was
+            kept.push_back(line.substr(0, line.find_first_not_of(" \t") == std::string::npos ? 0 : line.find_first_not_of(" \t")) +
+                           "(the stub's message, shown once above)");
+            dropping = true;
+        }
     }
     return kept;
 }
