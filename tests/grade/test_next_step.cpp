@@ -91,7 +91,7 @@ TEST_CASE("a stub's line names its exercise", "[grade][next]")
     CHECK_FALSE(stub_exercise("xlab01-ex1 is not implemented").has_value());
 }
 
-TEST_CASE("a stub's message wrapped by Catch2 is dropped from why a test failed; the rest stays", "[grade][report]")
+TEST_CASE("a stub's message wrapped by Catch2 is dropped from why a test failed, the rest stays", "[grade][report]")
 {
     const std::string stub = "lab01-ex2 is not implemented yet: in lab01-loopback/client.cpp, resolve the server's host "
                              "and port with tcp::resolver, then connect (see docs/en/lab01.md#the-client-seed-004)";
