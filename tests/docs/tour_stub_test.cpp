@@ -115,7 +115,8 @@ TEST_CASE("the Korean tour stops with the line in Korean, pointing at the Korean
     const auto r = edition.tour("ko");
     INFO(r.describe());
     CHECK(r.exit_code == 1);
-    CHECK_THAT(r.out, Contains("lab01-loopback/server.cpp 파일을 열고, "
+    CHECK_THAT(r.out, Contains("투어를 여기서 멈춥니다. 이 단계에는 lab01-ex1(The server: bind, listen, accept) 문제가 "
+                               "필요한데 아직 끝나지 않았습니다. lab01-loopback/server.cpp 파일을 열고, "
                                "docs/ko/lab01.md#lab01-ex1-서버-bind-listen-accept 절을 읽은 다음, "
                                "'./netlabs grade lab01-ex1'로 확인하세요."));
 }

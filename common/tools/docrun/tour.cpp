@@ -214,8 +214,8 @@ std::string stub_stop_line(const std::string& doc_path, const std::vector<std::s
         for (const auto& f : next.files) files += (files.empty() ? "" : (lang == "ko" ? ", " : " and ")) + f;
         if (files.empty()) files = exercise->lab + "-*/";
         if (lang == "ko")
-            return "투어를 여기서 멈춥니다: 이 단계에는 아직 끝내지 않은 연습 문제가 필요합니다: " + next.exercise + " (" +
-                   next.title + "). " + files + " 파일을 열고, " + next.section + " 절을 읽은 다음, '" + next.command +
+            return "투어를 여기서 멈춥니다. 이 단계에는 " + next.exercise + "(" + next.title +
+                   ") 문제가 필요한데 아직 끝나지 않았습니다. " + files + " 파일을 열고, " + next.section + " 절을 읽은 다음, '" + next.command +
                    "'로 확인하세요. 통과하면 './netlabs tour'가 이 단계를 지나 이어 갑니다.";
         return "tour stopped: this step needs " + next.exercise + " (" + next.title +
                "), an exercise not done yet: open " + files + ", read " + next.section + ", check it with '" +
