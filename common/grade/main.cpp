@@ -161,7 +161,7 @@ void prove_tour(const fs::path& edition, const fs::path& build, const Exercise& 
     const bool stopped_here = run.output.find(said) != std::string::npos;
     std::cout << "prove-student: tour of " << doc << (done ? " with " + exercise.id + " done" : "") << ": "
               << (stopped_here ? "stopped at " + exercise.id : "did not stop at " + exercise.id) << " (exit "
-              << run.exit_code << ")\n";
+              << run.exit_code << ")" << std::endl;
     if (!done && (!stopped_here || run.exit_code != 1))
         problems.push_back("the tour of " + doc + " does not stop at " + exercise.id + " with its line ('" + said +
                            "'); it said:\n" + cap_text(run.output, 3000));
@@ -205,7 +205,7 @@ void prove_one_at_a_time(const Common& common, const fs::path& edition, const fs
                 const bool mine = er.exercise->id == e.id;
                 std::cout << "prove-student: " << e.id << " done alone: " << er.exercise->id << " "
                           << format_points(er.earned) << "/" << format_points(er.exercise->points) << " "
-                          << to_string(er.status) << "\n";
+                          << to_string(er.status) << std::endl;
                 if (mine && er.status != Status::passed)
                     problems.push_back(e.id + " done alone does not pass its own tests:\n" + format_table(result));
                 if (!mine && er.earned > 0)
