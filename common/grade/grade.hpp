@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "next_step.hpp"
 #include "points.hpp"
 #include "spawn.hpp"
 
@@ -31,6 +32,8 @@ struct ExerciseResult {
     double earned = 0;
     std::vector<TestRun> tests;
     std::string note;            // e.g. "no test is tagged [lab01][ex1]"
+    NextStep next;               // the file, the doc section and the grade command
+    std::string rerun;           // its tests alone: "build/bin/lab01-tests '[lab01][ex2]'"
     std::size_t passed() const;
 };
 
@@ -69,6 +72,12 @@ GradeResult grade(const Points& points, const GradeOptions& options);
 
 // Catch2's console output -> the first lines of why a test failed.
 std::vector<std::string> failure_lines(const std::string& output, std::size_t max_lines = 12);
+
+// `lines` without what repeats a stub's message: a line that holds "is not
+// implemented yet", and the pieces of a message that Catch2 wrapped onto
+// lines of their own (a line that is, quotes and spaces aside, part of one of
+// `stubs`). The stubs are shown once, whole, on their own.
+std::vector<std::string> drop_stub_lines(const std::vector<std::string>& lines, const std::vector<std::string>& stubs);
 
 // A finished test's status: timed out; crashed (a signal, a sanitizer
 // report); skipped (the skip code, and the output says skipped and has no

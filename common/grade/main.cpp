@@ -4,14 +4,17 @@
 //   netlabs-grade starter DIR [--force]              the student edition
 //   netlabs-grade grade [LAB...] [--results-json F] [--junit F] [--gradescope DIR]
 //   netlabs-grade check-edition DIR                  no solution survives in DIR
-//   netlabs-grade prove-student --work DIR [--build-subdir D] [--cmake-arg A]...
-//                                                    the student edition builds and scores less than full
+//   netlabs-grade prove-student --work DIR [--build-subdir D] [--cmake-arg A]... [--one-at-a-time LAB]...
+//                                                    the student edition builds and scores less than full,
+//                                                    its tour stops at lab01-ex1; with --one-at-a-time, each
+//                                                    exercise done alone earns its points and no other's
 //
 // Exit: 0 done (grade: full marks), 1 not (grade: points missing; a check
 // failed), 2 bad usage or a broken marker or points table.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include <unistd.h>
@@ -24,6 +27,7 @@
 #include "edition.hpp"
 #include "grade.hpp"
 #include "gradescope.hpp"
+#include "next_step.hpp"
 #include "points.hpp"
 #include "report.hpp"
 #include "spawn.hpp"
@@ -122,8 +126,104 @@ int check_edition(const Common& common, const std::string& dir)
 // its sources as the reference's build, so that ccache (keyed on paths
 // relative to the source tree) finds every unchanged file already compiled
 // and only the stubbed files compile again.
+std::string read_text_file(const fs::path& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// The student edition's tour of `lab`'s doc in `lang`: it must stop, with
+// the stop line, at the step that needs `exercise`; or, with `exercise`
+// done, never stop at it. Runs in a network namespace of its own where one
+// can be made (the docs use the posts' fixed ports).
+void prove_tour(const fs::path& edition, const fs::path& build, const Exercise& exercise, const std::string& lang,
+                bool done, std::vector<std::string>& problems)
+{
+    const fs::path bin = build / "bin";
+    const std::string doc = "docs/" + lang + "/" + exercise.lab + ".md";
+    std::vector<std::string> tour = {(bin / "netlabs-docrun").string(), "tour", "--no-color", "--bin", bin.string(), doc};
+    Spawned run;
+    bool ran = false;
+    if (fs::exists(bin / "netlabs-net")) {
+        std::vector<std::string> isolated = {(bin / "netlabs-net").string(), "isolate", "--"};
+        isolated.insert(isolated.end(), tour.begin(), tour.end());
+        run = run_captured(isolated, edition, std::chrono::minutes(5));
+        ran = run.output.find("netlab: unavailable: ") == std::string::npos;
+    }
+    if (!ran) run = run_captured(tour, edition, std::chrono::minutes(5));
+    const NextStep next = next_step(edition, exercise, lang);
+    const std::string said = lang == "ko" ? next.files.front() + " 파일을 열고, " + next.section + " 절을 읽은 다음, '" +
+                                                next.command + "'로 확인하세요."
+                                          : "tour stopped: this step needs " + exercise.id + " (" + exercise.title +
+                                                "), an exercise not done yet: open " + next.files.front();
+    const bool stopped_here = run.output.find(said) != std::string::npos;
+    std::cout << "prove-student: tour of " << doc << (done ? " with " + exercise.id + " done" : "") << ": "
+              << (stopped_here ? "stopped at " + exercise.id : "did not stop at " + exercise.id) << " (exit "
+              << run.exit_code << ")" << std::endl;
+    if (!done && (!stopped_here || run.exit_code != 1))
+        problems.push_back("the tour of " + doc + " does not stop at " + exercise.id + " with its line ('" + said +
+                           "'); it said:\n" + cap_text(run.output, 3000));
+    if (done && (stopped_here || run.output.find("tour stopped: this step needs " + exercise.id + " ") != std::string::npos))
+        problems.push_back("with " + exercise.id + " done, the tour of " + doc + " still stops at it");
+}
+
+// Finishes one exercise at a time in the student edition (its files as the
+// reference has them), grades its lab, and puts the stubs back: the finished
+// exercise must earn full marks and every other exercise of the lab nothing,
+// so that no exercise's tests need another's code.
+void prove_one_at_a_time(const Common& common, const fs::path& edition, const fs::path& build, const Points& points,
+                         const std::string& lab_id, int build_jobs, int jobs, std::vector<std::string>& problems)
+{
+    const Lab* lab = points.find_lab(lab_id);
+    if (lab == nullptr) {
+        problems.push_back("--one-at-a-time " + lab_id + ": no such lab in tests/points.json");
+        return;
+    }
+    const HintLookup hints = hints_from(points);
+    for (const Exercise& e : lab->exercises) {
+        const std::vector<std::string> files = exercise_files(common.source, e);
+        bool alone = !files.empty();
+        for (const auto& f : files)
+            for (const auto& r : find_regions(f, read_text_file(fs::path(common.source) / f), hints))
+                if (r.exercise != e.id) alone = false;
+        if (!alone) {
+            std::cout << "prove-student: " << e.id << " shares a file with another exercise: not proved alone\n";
+            continue;
+        }
+        for (const auto& f : files) fs::copy_file(fs::path(common.source) / f, edition / f, fs::copy_options::overwrite_existing);
+        GradeOptions o;
+        o.source = edition;
+        o.build = build;
+        o.jobs = jobs;
+        o.build_jobs = build_jobs;
+        o.selectors = {lab->id};
+        const GradeResult result = grade(points, o);
+        for (const auto& lr : result.labs)
+            for (const auto& er : lr.exercises) {
+                const bool mine = er.exercise->id == e.id;
+                std::cout << "prove-student: " << e.id << " done alone: " << er.exercise->id << " "
+                          << format_points(er.earned) << "/" << format_points(er.exercise->points) << " "
+                          << to_string(er.status) << std::endl;
+                if (mine && er.status != Status::passed)
+                    problems.push_back(e.id + " done alone does not pass its own tests:\n" + format_table(result));
+                if (!mine && er.earned > 0)
+                    problems.push_back(e.id + " done alone earns points for " + er.exercise->id + ": its tests do not need its code");
+            }
+        if (e.id == "lab01-ex1") {
+            const Spawned b = run_captured({"cmake", "--build", build.string(), "--target", "netlabs-docrun"}, {},
+                                           std::chrono::minutes(30));
+            if (b.exit_code == 0) prove_tour(edition, build, e, "en", true, problems);
+        }
+        for (const auto& f : files)
+            write_file(edition / f, strip_solutions(f, read_text_file(fs::path(common.source) / f), hints));
+    }
+}
+
 int prove_student(const Common& common, const std::string& work, const std::vector<std::string>& cmake_args,
-                  const std::string& build_subdir, int build_jobs, int jobs)
+                  const std::string& build_subdir, int build_jobs, int jobs,
+                  const std::vector<std::string>& one_at_a_time, const std::vector<std::string>& only)
 {
     const Points points = common.load();
     const fs::path edition = fs::path(work) / "src";
@@ -149,6 +249,7 @@ int prove_student(const Common& common, const std::string& work, const std::vect
     o.build = build;
     o.jobs = jobs;
     o.build_jobs = build_jobs;
+    o.selectors = only;
     const Points edition_points = load_points(edition / "tests" / "points.json");
     const GradeResult result = grade(edition_points, o);
     std::cout << format_table(result);
@@ -185,6 +286,18 @@ int prove_student(const Common& common, const std::string& work, const std::vect
         if (earned >= lab.lab->points() && lab.lab->points() > 0)
             problems.push_back(lab.lab->id + " scores full marks in the student edition");
     }
+    // The tour of the fresh edition stops at lab01's first exercise, in both languages.
+    if (const Exercise* first = edition_points.find_exercise("lab01-ex1")) {
+        const Spawned b = run_captured({"cmake", "--build", build.string(), "--target", "netlabs-docrun", "netlabs-net", "lab01-tests"}, {},
+                                       std::chrono::minutes(30));
+        if (b.exit_code != 0) problems.push_back("netlabs-docrun does not build in the student edition:\n" + cap_text(b.output, 3000));
+        else
+            for (const char* lang : {"en", "ko"})
+                if (fs::exists(edition / "docs" / lang / "lab01.md")) prove_tour(edition, build, *first, lang, false, problems);
+    }
+    for (const auto& lab : one_at_a_time)
+        prove_one_at_a_time(common, edition, build, edition_points, lab, build_jobs, jobs, problems);
+
     for (const auto& p : problems) std::cout << "prove-student: " << p << "\n";
     if (!problems.empty()) return exit_failure;
     std::cout << "prove-student: the student edition builds, every lab scores less than full ("
@@ -244,6 +357,11 @@ int main(int argc, char** argv)
     ps->add_option("--cmake-arg", cmake_args, "an argument for configuring the edition's build (repeat)")->allow_extra_args(false);
     ps->add_option("--build-jobs", prove_build_jobs, "compile jobs (default: the build tool's)");
     ps->add_option("-j,--jobs", prove_jobs, "tests to run at once")->capture_default_str();
+    std::vector<std::string> one_at_a_time, only;
+    ps->add_option("--only", only, "prove only these labs (repeat; default: every lab in the points table)");
+    ps->add_option("--one-at-a-time", one_at_a_time,
+                   "for this lab (repeat), finish each exercise alone (its reference files) and check that it "
+                   "earns full marks and the lab's other exercises nothing");
 
     // Exit codes and one-line errors as every program of the course:
     // a broken marker or points table, or an unknown lab, is bad usage (2).
@@ -251,6 +369,6 @@ int main(int argc, char** argv)
         if (st->parsed()) return starter(common, starter_dir, starter_force);
         if (gr->parsed()) return run_grade(common, ga);
         if (ce->parsed()) return check_edition(common, check_dir);
-        return prove_student(common, work, cmake_args, build_subdir, prove_build_jobs, prove_jobs);
+        return prove_student(common, work, cmake_args, build_subdir, prove_build_jobs, prove_jobs, one_at_a_time, only);
     });
 }

@@ -79,6 +79,7 @@ std::string exercise_output(const LabResult& lab, const ExerciseResult& e)
     out << e.exercise->id << ": " << e.exercise->title << "\n";
     out << format_points(e.earned) << "/" << format_points(e.exercise->points) << " points, " << status_text(e) << "\n";
     if (!e.exercise->doc.empty()) out << "doc: " << e.exercise->doc << "\n";
+    if (e.status != Status::passed) out << "next: " << describe(e.next) << "\n";
     if (!lab.built) {
         out << "\n" << lab.lab->id << " did not build; the compiler said:\n" << cap_text(lab.build_output, 6000);
         return out.str();
@@ -163,30 +164,31 @@ std::string format_table(const GradeResult& result, bool color)
             if (e.status == Status::passed) continue;
             out << "\n" << e.exercise->id << " (" << e.exercise->title << "): " << status_text(e) << "\n";
             if (!e.note.empty()) out << "    " << e.note << "\n";
-            // The stubs these tests reached, once: often the whole story.
+            // The stubs these tests reached, once each and whole: often the whole story.
             std::vector<std::string> stubs;
             for (const auto& t : e.tests)
                 for (const auto& s : t.stubs)
                     if (std::find(stubs.begin(), stubs.end(), s) == stubs.end()) stubs.push_back(s);
             if (!stubs.empty()) {
-                out << "  stubs these tests reached:\n";
+                out << "  " << (stubs.size() == 1 ? "the stub" : "the stubs") << " these tests reached:\n";
                 for (const auto& s : stubs) out << "      " << s << "\n";
             }
-            std::size_t shown = 0;
+            std::size_t shown = 0, failing = 0;
+            for (const auto& t : e.tests) failing += t.status != Status::passed && t.status != Status::skipped;
             for (const auto& t : e.tests) {
                 if (t.status == Status::passed || t.status == Status::skipped) continue;
                 if (shown == 3) {
-                    out << "    ... and more: run 'ctest --test-dir build -L " << lab.lab->id
-                        << " --output-on-failure' for every test's output\n";
+                    out << "  ... and " << failing - shown << " more failing tests\n";
                     break;
                 }
                 ++shown;
                 out << "  " << to_string(t.status) << ": " << t.name << "\n";
-                std::vector<std::string> why = failure_lines(t.output, 8);
+                std::vector<std::string> why = drop_stub_lines(failure_lines(t.output, 8), stubs);
                 if (t.status == Status::timed_out) why.insert(why.begin(), "the test did not finish in time and was stopped");
                 for (const auto& line : why) out << "      " << line << "\n";
             }
-            if (!e.exercise->doc.empty()) out << "  read: " << e.exercise->doc << "\n";
+            out << "  next: " << describe(e.next) << "\n";
+            if (!e.rerun.empty()) out << "  rerun its tests alone: " << e.rerun << "\n";
         }
     }
     return out.str();

@@ -1,5 +1,9 @@
 // The points table: what it holds, and what it refuses. Doc: docs/en/instructors.md.
+#include <algorithm>
 #include <cctype>
+#include <filesystem>
+#include <iterator>
+#include <regex>
 #include <fstream>
 #include <set>
 #include <string>
@@ -93,4 +97,41 @@ TEST_CASE("labs and exercises are selected by name", "[grade][points]")
     CHECK_THROWS_WITH(select(p, {"lab05"}), "no exercises for lab05 in tests/points.json (labs with exercises: lab01, lab02)");
     CHECK_THROWS_WITH(select(p, {"lab01-ex7"}), "no exercise lab01-ex7 (lab01 has lab01-ex1, lab01-ex2)");
     CHECK_THROWS_WITH(select(p, {"http"}), "invalid lab 'http': give a lab (lab01, 1) or an exercise (lab01-ex2)");
+}
+
+TEST_CASE("every test tagged for an exercise is in its lab's test program, which the grader builds", "[grade][points]")
+{
+    // The grader builds a lab's "targets" and runs the tests tagged
+    // [labNN][exK] in them: a test of an exercise anywhere else (a unit test
+    // in another program) would never count.
+    namespace fs = std::filesystem;
+    const fs::path root = netlabs::test::source_dir();
+    const Points points = load_points(root / "tests" / "points.json");
+    const std::regex test_case(R"re(TEST_CASE\s*\(\s*"(?:[^"\\]|\\.)*"\s*,\s*"([^"]*)")re");
+    const std::regex lab_tag(R"(\[(lab\d\d)\])"), ex_tag(R"(\[(ex\d+)\])");
+    std::set<std::string> tagged;
+    for (const auto& entry : fs::recursive_directory_iterator(root / "tests")) {
+        if (!entry.is_regular_file() || entry.path().extension() != ".cpp") continue;
+        const std::string rel = fs::relative(entry.path(), root).generic_string();
+        if (rel.rfind("tests/grade/", 0) == 0) continue;  // the grader's own tests name made-up exercises
+        std::ifstream in(entry.path());
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        for (auto it = std::sregex_iterator(text.begin(), text.end(), test_case); it != std::sregex_iterator(); ++it) {
+            const std::string tags = (*it)[1];
+            std::smatch lab, ex;
+            if (!std::regex_search(tags, ex, ex_tag)) continue;
+            INFO(rel << ": a test tagged " << tags);
+            REQUIRE(std::regex_search(tags, lab, lab_tag));
+            const Lab* l = points.find_lab(lab[1]);
+            REQUIRE(l != nullptr);
+            CHECK(rel.rfind("tests/labs/" + l->id + "/", 0) == 0);
+            CHECK(std::find(l->targets.begin(), l->targets.end(), l->id + "-tests") != l->targets.end());
+            tagged.insert(l->id + "-" + ex[1].str());
+        }
+    }
+    for (const auto& lab : points.labs)
+        for (const auto& e : lab.exercises) {
+            INFO("tests/points.json has " << e.id << ": some test must be tagged [" << lab.id << "][" << e.key << "]");
+            CHECK(tagged.count(e.id) == 1);
+        }
 }

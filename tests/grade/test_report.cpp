@@ -22,12 +22,12 @@ GradeResult sample()
     GradeResult r;
     LabResult lab;
     lab.lab = &report_points().labs[0];
-    ExerciseResult one{&lab.lab->exercises[0], Status::passed, 30, {}, {}};
+    ExerciseResult one{&lab.lab->exercises[0], Status::passed, 30, {}, {}, {}, {}};
     TestRun ok;
     ok.name = "a server listens";
     ok.status = Status::passed;
     one.tests.push_back(ok);
-    ExerciseResult two{&lab.lab->exercises[1], Status::failed, 0, {}, {}};
+    ExerciseResult two{&lab.lab->exercises[1], Status::failed, 0, {}, {}, {}, {}};
     TestRun bad;
     bad.name = "a client <connects> & \"talks\"";
     bad.status = Status::failed;

@@ -33,6 +33,14 @@ std::string judge(const Doc& doc, const Step& step, const std::string& output, s
 
 } // namespace
 
+void Reporter::stub_reached(const Doc& doc, const Step& step, std::size_t number,
+                            const std::vector<std::string>& stubs, const std::string& failure)
+{
+    std::string report = located(doc, step, "a program reached a stub of the student edition: " + stubs.front());
+    if (!failure.empty()) report += "\n" + failure;
+    failed(doc, step, number, report);
+}
+
 Host* no_virtual_network(const std::string&, const std::string&, std::string& why_not)
 {
     why_not = "needs the virtual network (lab topology)";
@@ -101,7 +109,12 @@ Tally run_doc(const Doc& doc, const Options& options, Reporter& reporter, const 
             } catch (const std::runtime_error& e) {
                 failure = located(doc, step, e.what());
             }
-            if (failure.empty()) {
+            if (auto stubs = session.stubs_reached(); !stubs.empty()) {
+                ++tally.failed;
+                tally.stubs = std::move(stubs);
+                reporter.stub_reached(doc, step, number, tally.stubs, failure);
+                stopped = true;
+            } else if (failure.empty()) {
                 ++tally.passed;
                 reporter.passed(doc, step, number);
             } else {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "doc.hpp"
 #include "host.hpp"
@@ -21,6 +22,7 @@ struct Options {
 struct Tally {
     std::size_t passed = 0, failed = 0, skipped = 0;
     std::size_t not_run = 0;  // steps after a failure
+    std::vector<std::string> stubs;  // the stubs reached where the run stopped ("lab01-ex1 is not implemented yet: ...")
 };
 
 // What happens while a doc runs. Also a Listener: the session reports output
@@ -37,6 +39,12 @@ public:
     virtual void passed(const Doc&, const Step&, std::size_t /*number*/) {}
     // `report`: "docs/en/lab01.md:57: ..." and the lines that explain it.
     virtual void failed(const Doc&, const Step&, std::size_t /*number*/, const std::string& /*report*/) {}
+    // A program this step (or one still running in the background) reached
+    // a stub of the student edition: an exercise is not done, so the doc
+    // cannot go on. `stubs`: the NotImplemented lines; `failure`: the step's
+    // own report ("" when its output matched anyway). By default a failure.
+    virtual void stub_reached(const Doc& doc, const Step& step, std::size_t number,
+                              const std::vector<std::string>& stubs, const std::string& failure);
     virtual void end_doc(const Doc&, const Tally&) {}
 };
 

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 #include <poll.h>
@@ -76,7 +77,9 @@ Session::Session(const std::string& bin_dir, const std::string& doc_path, Listen
 
     for (char** e = environ; e && *e; ++e) {
         const std::string_view entry = *e;
-        if (entry.substr(0, 5) == "PATH=" || entry.substr(0, 12) == "NETLABS_DOC=") continue;
+        if (entry.substr(0, 5) == "PATH=" || entry.substr(0, 12) == "NETLABS_DOC=" ||
+            entry.substr(0, 28) == "NETLABS_NOT_IMPLEMENTED_LOG=")
+            continue;
         env_.emplace_back(entry);
     }
     const char* path = std::getenv("PATH");
@@ -84,6 +87,18 @@ Session::Session(const std::string& bin_dir, const std::string& doc_path, Listen
     env_.push_back("PATH=" + path_);
     std::error_code ignored;
     env_.push_back("NETLABS_DOC=" + std::filesystem::absolute(doc_path, ignored).string());
+    env_.push_back("NETLABS_NOT_IMPLEMENTED_LOG=" + directory_ + "/not-implemented.log");
+}
+
+std::vector<std::string> Session::stubs_reached() const
+{
+    std::vector<std::string> lines;
+    std::ifstream in(directory_ + "/not-implemented.log");
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty() && std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(line);
+    }
+    return lines;
 }
 
 Session::~Session()

@@ -58,6 +58,13 @@ public:
 
     const std::string& directory() const { return directory_; }
 
+    // Every command of the session runs with NETLABS_NOT_IMPLEMENTED_LOG set
+    // to a file in its directory: a stub of the student edition
+    // (netlabs::NotImplemented) that any of them reaches, in the foreground,
+    // in the background or on a lab host, writes its one line there. The
+    // lines so far, each once, in the order they came.
+    std::vector<std::string> stubs_reached() const;
+
     // Resolves the program and the environment; throws std::runtime_error
     // ("'lab01-serve' not found in ... or on PATH").
     Launch prepare(const Command& command) const;

@@ -4,8 +4,12 @@
 #include <utility>
 #include <vector>
 
+#include <filesystem>
+
 #include "error.hpp"
 #include "markdown.hpp"
+#include "next_step.hpp"
+#include "points.hpp"
 
 namespace docrun {
 namespace {
@@ -83,9 +87,20 @@ public:
         failure_ = doc.path + ":" + std::to_string(step.line) + " (" + progress(doc, number) + ")";
     }
 
+    // An exercise is not done: one line that says which and what to do, not
+    // a failing step's report (the program's own stub line has been shown).
+    void stub_reached(const Doc& doc, const Step&, std::size_t, const std::vector<std::string>& stubs,
+                      const std::string&) override
+    {
+        flush_pending();
+        end_line();
+        out_ << "\n" << style_.bold(stub_stop_line(doc.path, stubs)) << std::endl;
+    }
+
     void end_doc(const Doc& doc, const Tally& tally) override
     {
         end_line();
+        if (!tally.stubs.empty()) return;  // the stop line said it all
         const std::string line = summary(doc, tally);
         out_ << "\n" << (tally.failed ? style_.red(line) : style_.green(line)) << std::endl;
     }
@@ -178,6 +193,38 @@ private:
 
 } // namespace
 
+std::string stub_stop_line(const std::string& doc_path, const std::vector<std::string>& stubs)
+{
+    namespace fs = std::filesystem;
+    namespace grade = netlabs::grade;
+    const std::string first = stubs.empty() ? std::string("a stub") : stubs.front();
+    const std::string fallback = "tour stopped: a program reached an exercise that is not done yet: " + first;
+    std::error_code ec;
+    const fs::path doc = fs::absolute(doc_path, ec);
+    const std::string lang = doc.parent_path().filename().string();
+    const fs::path root = doc.parent_path().parent_path().parent_path();
+    const auto id = grade::stub_exercise(first);
+    if (ec || !id || !fs::exists(root / "tests" / "points.json", ec)) return fallback;
+    try {
+        const grade::Points points = grade::load_points(root / "tests" / "points.json");
+        const grade::Exercise* exercise = points.find_exercise(*id);
+        if (exercise == nullptr) return fallback;
+        const grade::NextStep next = grade::next_step(root, *exercise, lang);
+        std::string files;
+        for (const auto& f : next.files) files += (files.empty() ? "" : (lang == "ko" ? ", " : " and ")) + f;
+        if (files.empty()) files = exercise->lab + "-*/";
+        if (lang == "ko")
+            return "투어를 여기서 멈춥니다. 이 단계에는 " + next.exercise + "(" + next.title +
+                   ") 문제가 필요한데 아직 끝나지 않았습니다. " + files + " 파일을 열고, " + next.section + " 절을 읽은 다음, '" + next.command +
+                   "'로 확인하세요. 통과하면 './netlabs tour'가 이 단계를 지나 이어 갑니다.";
+        return "tour stopped: this step needs " + next.exercise + " (" + next.title +
+               "), an exercise not done yet: open " + files + ", read " + next.section + ", check it with '" +
+               next.command + "'; once it passes, './netlabs tour' runs on past this step.";
+    } catch (const std::exception&) {
+        return fallback;
+    }
+}
+
 int tour_docs(const std::vector<std::string>& files, const Options& options, const TourOptions& tour,
               const HostLookup& hosts, std::ostream& out, std::istream& in)
 {
@@ -195,6 +242,7 @@ int tour_docs(const std::vector<std::string>& files, const Options& options, con
         const Tally tally = run_doc(doc, options, reporter, hosts, i + 1, files.size());
         total.passed += tally.passed;
         total.skipped += tally.skipped;
+        if (!tally.stubs.empty()) return 1;  // stopped at an exercise that is not done: reporter said so
         if (tally.failed) {
             out << style.red("tour stopped at " + reporter.failure() + ": its output does not match the doc")
                 << std::endl;

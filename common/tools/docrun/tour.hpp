@@ -29,6 +29,14 @@ struct TourOptions {
     bool color = false;
 };
 
+// The one line the tour stops with when a step reached a stub of the student
+// edition (`stubs`: the NotImplemented lines, the first decides): which
+// exercise, which file, which doc section (in the language of `doc_path`,
+// docs/LANG/labNN.md, whose repository holds tests/points.json), the grade
+// command, and that the tour goes on from there once it passes. Without a
+// points table, or for a stub it does not name, the stub's own line.
+std::string stub_stop_line(const std::string& doc_path, const std::vector<std::string>& stubs);
+
 // 0 when every step matched its doc (skipped steps do not count against it);
 // 1 at the first step that did not, after naming it.
 int tour_docs(const std::vector<std::string>& files, const Options& options, const TourOptions& tour,

@@ -2,6 +2,7 @@
 // length-prefixed read loop is lab01-ex3; parsing and encoding are given.
 // Doc: docs/en/lab01.md, "A message is not a packet: framing".
 #include <optional>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -123,5 +124,45 @@ TEST_CASE("async_read_length_prefixed: a cut header or body, or a length over th
     {
         asio::write(c.a, asio::buffer(std::string("\0\0\1\0", 4)));
         CHECK_THROWS_WITH(c.read(255), "message of 256 bytes is over the limit of 255 bytes");
+    }
+}
+
+TEST_CASE("read_message with length framing: a big message, newlines inside, a length over the limit",
+          "[lab01][framing][ex3]")
+{
+    // What lab01-server and lab01-client call with --framing length, on one
+    // connection: the test writes from another thread, read_message reads.
+    using namespace std::chrono_literals;
+    Connection c;
+    std::string buffer;
+    SECTION("a 100 KB message, then a message with newlines in it")
+    {
+        const std::string big(100000, 'x');
+        std::thread writer([&] {
+            asio::error_code ignored;  // the reader may give up first: then these fail, quietly
+            asio::write(c.a, asio::buffer(netlabs::lab01::encode_message(Framing::length, big)), ignored);
+            asio::write(c.a, asio::buffer(std::string("\0\0\0\x05" "a\nb\nc", 9)), ignored);
+        });
+        std::optional<std::string> first, second;
+        std::exception_ptr failure;
+        try {
+            first = netlabs::lab01::read_message(c.b, Framing::length, buffer, 10s, "peer");
+            second = netlabs::lab01::read_message(c.b, Framing::length, buffer, 10s, "peer");
+        } catch (...) {
+            failure = std::current_exception();
+            asio::error_code ignored;
+            c.b.close(ignored);  // a writer blocked on a full buffer gets an error and ends
+        }
+        writer.join();
+        if (failure) std::rethrow_exception(failure);
+        INFO("steps: the peer sent a 100000-byte message, then 'a\\nb\\nc' (5 bytes): length framing does not care");
+        CHECK((first ? first->size() : 0) == big.size());
+        CHECK(second == std::string("a\nb\nc"));
+    }
+    SECTION("a length over the limit is refused")
+    {
+        asio::write(c.a, asio::buffer(std::string("\xff\xff\xff\xff", 4)));
+        CHECK_THROWS_WITH(netlabs::lab01::read_message(c.b, Framing::length, buffer, 10s, "peer"),
+                          match::Contains("message of 4294967295 bytes is over the limit of"));
     }
 }

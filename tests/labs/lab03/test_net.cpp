@@ -6,8 +6,10 @@
 //                            +--- myip 192.0.2.80 (what is my IP)
 //                            +--- 203.0.113.200 cgn 100.64.0.1 --- 100.64.0.57 cgrouter --- cgdesktop
 //
-// The router loads what lab03-portfwd prints (nft -f), as the doc does.
+// The router loads the ruleset of the seed's row (nft -f), as the doc does.
 #include "netlab.hpp"
+#include "nftables.hpp"
+#include "port_forward.hpp"
 
 using namespace lab03;
 
@@ -17,17 +19,28 @@ const std::string refused_by_the_router =
     "lab02-client: connect 203.0.113.123:5000: connection refused (is lab02-server running there, on that port? is "
     "it bound to 127.0.0.1? a server on 127.0.0.1 accepts only this machine; bind 0.0.0.0 or the LAN address)\n";
 
-// The home router's table with the seed's row (TCP only), loaded into the router.
+// The home router's table with the seed's row (TCP only), loaded into the
+// router. The row is built by hand and turned into nftables by the library
+// (ruleset(), lab03-ex2), not read by lab03-portfwd: that would run lab03-ex1
+// too, and these tests grade lab03-ex2 on its own. (The doc runs
+// lab03-portfwd on the same row.)
 void load_forward(const Netlab& lab, const TempDir& dir, bool reflection = false)
 {
-    const std::string table = dir.file("forwards.txt", "5000-5000 TCP 192.168.99.123 5000 lab02 server\n");
-    std::vector<std::string> argv{bin("lab03-portfwd"), table, "-o", dir.file("router.nft")};
-    if (reflection) argv.push_back("--reflection");
-    const Result made = run(argv);
-    INFO("lab03-portfwd forwards.txt -o router.nft (lab03-ex1 and lab03-ex2)\n" << made.describe());
-    REQUIRE(made.exit_code == 0);
-    const Result loaded = lab.run_on(router, {"nft", "-f", dir.file("router.nft")});
-    INFO("on the router: nft -f router.nft\n" << loaded.describe());
+    netlabs::lab03::PortForward row;
+    row.service = {5000, 5000};
+    row.protocol = netlabs::lab03::Protocol::tcp;
+    row.internal_ip = asio::ip::make_address_v4("192.168.99.123");
+    row.internal = {5000, 5000};
+    row.description = "lab02 server";
+    row.line = 1;
+    netlabs::lab03::Table table;
+    table.rows = {row};
+    netlabs::lab03::Router home_router;
+    home_router.reflection = reflection;
+    const std::string rules = netlabs::lab03::ruleset(table, home_router, "forwards.txt");
+    const Result loaded = lab.run_on(router, {"nft", "-f", dir.file("router.nft", rules)});
+    INFO("on the router: nft -f router.nft, the ruleset of '5000-5000 TCP 192.168.99.123 5000 lab02 server' "
+         "(lab03-ex2)\n" << loaded.describe() << "\n" << rules);
     REQUIRE(loaded.exit_code == 0);
 }
 

@@ -255,3 +255,41 @@ TEST_CASE("packet: from the LAN, out through NAT, and back in by the public addr
     CHECK(reflected.kind == Verdict::Kind::reflected);
     CHECK(reflected.after.to_string() == "192.168.99.1:41000 -> 192.168.99.123:5000/tcp");
 }
+
+TEST_CASE("packet: explain says where it goes in words, as lab03-portfwd --explain prints it", "[lab03][ex3][explain]")
+{
+    INFO("decide(table, router, packet) in lab03-port-forward/explain.cpp, with rows built by hand; see " << doc_packet);
+    const Table t = table_of({row({5000, 5000}, Protocol::tcp, "192.168.99.123", {5000, 5000}, "lab02 server", 1)});
+    const Router r;
+    const Packet hit = packet("198.51.100.8:40000 -> 203.0.113.123:5000/tcp");
+    CHECK(explain(decide(t, r, hit), hit, r) ==
+          "198.51.100.8:40000 -> 203.0.113.123:5000/tcp\n"
+          "  dstnat: line 1 (5000-5000 TCP 192.168.99.123 5000 lab02 server)\n"
+          "  becomes 198.51.100.8:40000 -> 192.168.99.123:5000/tcp\n"
+          "  forward: accepted (ct status dnat); 192.168.99.123 sees the client as 198.51.100.8\n");
+    const Packet miss = packet("198.51.100.8:40000 -> 203.0.113.123:5001/tcp");
+    CHECK(explain(decide(t, r, miss), miss, r) ==
+          "198.51.100.8:40000 -> 203.0.113.123:5001/tcp\n"
+          "  no rule: the router itself answers, connection refused (nothing listens on its port 5001)\n");
+}
+
+TEST_CASE("rules: the real nft accepts the ruleset of every kind of row", "[lab03][ex2][nft]")
+{
+    INFO("ruleset() with rows built by hand, checked by nft -c -f on the router of the virtual network; see "
+         << doc_rules);
+    lab03::Netlab lab;
+    lab03::TempDir dir;
+    const Table t = table_of({row({5000, 5000}, Protocol::tcp_udp, "192.168.99.123", {5000, 5000}, "비고", 1),
+                              row({8080, 8080}, Protocol::tcp, "192.168.99.50", {2988, 2988}, "seed 003", 2),
+                              row({6000, 6010}, Protocol::udp, "192.168.99.7", {6000, 6010}, "game", 3),
+                              row({7000, 7002}, Protocol::udp, "192.168.99.7", {17000, 17002}, "moved", 4)});
+    for (const bool reflection : {false, true}) {
+        Router r;
+        r.reflection = reflection;
+        const std::string rules = ruleset(t, r, "forwards.txt");
+        const std::string file = dir.file("out.nft", rules);
+        const auto check = lab.run_on(lab03::router, {"nft", "-c", "-f", file});
+        INFO("nft -c -f out.nft (reflection: " << reflection << ")\n" << check.describe() << "\nthe ruleset:\n" << rules);
+        CHECK(check.exit_code == 0);
+    }
+}
