@@ -82,13 +82,7 @@ TEST_CASE("lab01-server: a full accept queue", "[lab01][server][hostile][ex1]")
 
 TEST_CASE("lab01-server: out of file descriptors, it waits and serves again", "[lab01][server][hostile][ex1]")
 {
-#if defined(__SANITIZE_ADDRESS__)
-    // UBSan checks a virtual call through a pipe (to probe memory), so in a
-    // process with no descriptor left it reports a false "invalid vptr" and
-    // aborts: asio compares error codes (a virtual call) on accept's EMFILE.
-    SKIP("the sanitizer build cannot run out of file descriptors (UBSan's vptr check needs one); "
-         "run this test on a build without sanitizers");
-#endif
+    NETLABS_SKIP_FD_LIMIT_ON_SANITIZER_BUILD();
     Process server({bin("lab01-server"), "--port", "0", "--client-timeout", "5"});
     const auto ep = server.wait_listening();
     {
