@@ -227,7 +227,8 @@ TEST_CASE("netlabs-net: bad usage exits 2 with one line, a topology that is not 
         {{net, "up", "/nonexistent/topology.txt"}, 2, "not a lab (lab02 ... lab05) nor a file"},
         {{net, "up", "lab99"}, 2, "no topology for lab99"},
         {{net, "exec", "lab02", "laptop"}, 2, "exec needs a command"},
-        {{net, "frobnicate"}, 2, "netlabs-net:"},
+        {{net, "frobnicate"}, 2, "netlabs-net: unknown subcommand 'frobnicate'"},
+        {{net, "--bogus"}, 2, "netlabs-net: unknown option '--bogus'"},
         {{net, "down", "never-started-x"}, 1, "netlab never-started-x is not up"},
         {{net, "exec", "never-started-x", "laptop", "--", "true"}, 1, "netlab never-started-x is not up"},
     };
