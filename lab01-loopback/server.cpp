@@ -20,6 +20,7 @@
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
+#include "netlabs/printable.hpp"
 #include "netlabs/not_implemented.hpp"
 #include "netlabs/ready.hpp"
 #include "netlabs/resolve.hpp"
@@ -47,25 +48,6 @@ std::string shorten(const std::string& data)
 {
     if (data.size() <= 72) return data;
     return data.substr(0, 40) + "... (" + std::to_string(data.size()) + " bytes)";
-}
-
-// A byte a client sent, safe to print: a control character (a terminal
-// escape, say) is shown as \xNN rather than sent to the server's terminal.
-std::string printable(const std::string& data)
-{
-    std::string shown;
-    for (const char c : data) {
-        const auto u = static_cast<unsigned char>(c);
-        if ((u < 0x20 && c != '\t') || u == 0x7f) {
-            static const char hex[] = "0123456789abcdef";
-            shown += "\\x";
-            shown += hex[u >> 4];
-            shown += hex[u & 0xf];
-        } else {
-            shown += c;
-        }
-    }
-    return shown;
 }
 
 // recv, print, sendall, close: one client, start to end, within `timeout`
@@ -99,7 +81,7 @@ void serve_client(tcp::socket& client_socket, Framing framing, const std::string
             return;
         }
         // print(f"Received data: {data.decode()}")
-        std::cout << "Received data: " << printable(shorten(*data)) << '\n';
+        std::cout << "Received data: " << netlabs::printable(shorten(*data)) << '\n';
         // client_socket.sendall(message.encode()); --reply may say what arrived (reply.hpp)
         netlabs::lab01::write_message(client_socket, framing, netlabs::lab01::fill_reply(reply, *data), left(),
                                       peer);

@@ -35,6 +35,7 @@
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
+#include "netlabs/printable.hpp"
 #include "netlabs/framing.hpp"
 #include "netlabs/not_implemented.hpp"
 #include "netlabs/ready.hpp"
@@ -51,26 +52,6 @@ namespace {
 constexpr std::size_t max_line = 64 * 1024;
 
 std::size_t connected = 0;  // one thread runs every coroutine: no lock needed
-
-// What a client sent, safe to print: a control character (a terminal escape,
-// say) is shown as \xNN rather than sent to the server's terminal. Bytes
-// from 0x80 up stay as they are: they are how UTF-8 writes Korean.
-std::string printable(const std::string& line)
-{
-    static const char hex[] = "0123456789abcdef";
-    std::string shown;
-    for (const char c : line) {
-        const auto u = static_cast<unsigned char>(c);
-        if ((u < 0x20 && c != '\t') || u == 0x7f) {
-            shown += "\\x";
-            shown += hex[u >> 4];
-            shown += hex[u & 0xf];
-        } else {
-            shown += c;
-        }
-    }
-    return shown;
-}
 
 // Closing a socket that still holds unread bytes sends a reset (RST), and
 // the peer may then lose the error line we just sent. So: shut down our
@@ -141,7 +122,7 @@ awaitable<void> serve(tcp::socket socket, Clocks clocks)
             restart_idle();
             const auto line = co_await netlabs::async_read_line(socket, buffer, max_line);
             if (!line) break;  // end of file between lines: a normal goodbye
-            std::cout << '[' << peer << "] " << printable(*line) << '\n';
+            std::cout << '[' << peer << "] " << netlabs::printable(*line) << '\n';
             restart_idle();  // the reply may wait for the client to read
             co_await netlabs::async_write_line(socket, "Received: " + *line);
         }
