@@ -31,9 +31,9 @@ struct Options {
     std::vector<std::string> words;
     std::string framing = "none";
     std::string timeout = "5";
-    int pieces = 1;
+    std::string pieces = "1";
     std::string piece_delay = "0.2";
-    std::size_t repeat = 0;
+    std::string repeat;
     bool verbose = false;
 };
 
@@ -41,7 +41,10 @@ struct Options {
 // --repeat N, N copies of 'x' (a big message shows what one recv() misses).
 std::string make_message(const Options& opt)
 {
-    if (opt.repeat > 0) return std::string(opt.repeat, 'x');
+    if (!opt.repeat.empty())
+        return std::string(static_cast<std::size_t>(netlabs::parse_count(
+                               opt.repeat, "--repeat", 1, static_cast<long long>(netlabs::max_message_size))),
+                           'x');
     if (opt.words.empty()) return "Hello, server!";
     std::string message;
     for (const auto& w : opt.words) message += (message.empty() ? "" : " ") + w;
@@ -55,9 +58,16 @@ int talk(const Options& opt)
     const auto timeout = netlabs::parse_seconds(opt.timeout, "--timeout");
     const auto piece_delay = netlabs::parse_seconds(opt.piece_delay, "--piece-delay");
     if (server.port == 0) throw netlabs::UsageError("invalid port '0': a client must name the server's port");
-    if (opt.pieces < 1 || opt.pieces > 1000)
-        throw netlabs::UsageError("invalid --pieces '" + std::to_string(opt.pieces) + "': must be 1-1000");
+    const auto pieces = static_cast<std::size_t>(netlabs::parse_count(opt.pieces, "--pieces", 1, 1000));
     const std::string message = make_message(opt);
+    // The message is framed here, before any socket: a message the framing
+    // cannot carry (a newline in a line) is bad input, not a network failure.
+    std::string frame;
+    try {
+        frame = netlabs::lab01::encode_message(framing, message);
+    } catch (const netlabs::FramingError& e) {
+        throw netlabs::UsageError("invalid message for --framing " + opt.framing + ": " + e.what());
+    }
     const std::string where = server.to_string();
 
     asio::io_context io;
@@ -78,15 +88,13 @@ int talk(const Options& opt)
                   << netlabs::to_string(sock.remote_endpoint()) << '\n';
 
     // sock.sendall(message.encode())
-    if (opt.pieces == 1) {
+    if (pieces == 1) {
         netlabs::lab01::write_message(sock, framing, message, timeout, where);
     } else {
         // Framed first (so the frame, not the send, marks the message's end),
         // then written in pieces with a pause between them: a receiver that
         // trusts one recv() sees only the first piece.
-        const std::string frame = netlabs::lab01::encode_message(framing, message);
-        const std::size_t step = (frame.size() + static_cast<std::size_t>(opt.pieces) - 1) /
-                                 static_cast<std::size_t>(opt.pieces);
+        const std::size_t step = (frame.size() + pieces - 1) / pieces;
         for (std::size_t at = 0; at < frame.size(); at += step) {
             if (at > 0) std::this_thread::sleep_for(piece_delay);  // a slow sender, on purpose
             netlabs::lab01::write_message(sock, Framing::none, frame.substr(at, step), timeout, where);
@@ -125,7 +133,7 @@ int main(int argc, char** argv)
         ->capture_default_str();
     app.add_option("--timeout", opt.timeout, "seconds to wait for connect, send and reply")
         ->capture_default_str();
-    app.add_option("--pieces", opt.pieces, "write the message in this many pieces, --piece-delay apart")
+    app.add_option("--pieces", opt.pieces, "write the message in this many pieces (1-1000), --piece-delay apart")
         ->capture_default_str();
     app.add_option("--piece-delay", opt.piece_delay, "seconds between pieces")->capture_default_str();
     app.add_flag("-v,--verbose", opt.verbose, "say which local address and port the connection uses");

@@ -4,7 +4,10 @@
 // everyone else waits too. Here each client gets its own coroutine, and one
 // thread serves them all: a coroutine that waits for its client costs nothing
 // while the others run. Shaped like asio's cpp20/coroutines/echo_server.cpp.
+#include <algorithm>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <iostream>
 #include <string>
 
@@ -12,6 +15,7 @@
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
+#include <asio/redirect_error.hpp>
 #include <asio/signal_set.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
@@ -32,39 +36,92 @@ std::size_t connected = 0;  // one thread runs every coroutine: no lock needed
 
 // Echoes what one client sends until it closes. A normal close (EOF) is not
 // an error; anything else is reported in one line for this client only.
-awaitable<void> echo(tcp::socket socket, std::chrono::milliseconds idle_timeout)
+//
+// Two clocks guard each client. `idle` restarts whenever the client makes
+// progress, and runs while we wait to read *and* while a write waits for
+// the client to read: a client that never reads blocks our write, and that
+// is idle too. `lifetime` never restarts: a client that sends a byte just
+// before each idle timeout still leaves after --client-timeout in all.
+awaitable<void> echo(tcp::socket socket, std::chrono::milliseconds idle_timeout,
+                     std::chrono::milliseconds client_timeout)
 {
-    const std::string peer = netlabs::to_string(socket.remote_endpoint());
+    // A client may reset while it waits in the accept queue: then there is
+    // no peer to name, and nothing to serve.
+    std::error_code gone;
+    const auto endpoint = socket.remote_endpoint(gone);
+    if (gone) {
+        std::cout << "A client left before it was served (" << gone.message() << ")\n";
+        co_return;
+    }
+    const std::string peer = netlabs::to_string(endpoint);
     ++connected;
     std::cout << "Client " << peer << " connected (" << connected << " now)\n";
+    const char* expired = nullptr;  // which clock closed the socket, if one did
+    auto close_when = [&socket, &expired](asio::steady_timer& timer, const char* why) {
+        timer.async_wait([&socket, &expired, why](std::error_code ec) {
+            if (ec) return;  // restarted or cancelled
+            expired = why;
+            socket.close();
+        });
+    };
+    asio::steady_timer lifetime(socket.get_executor(), client_timeout);
+    close_when(lifetime, "was connected longer than --client-timeout and was dropped");
     asio::steady_timer idle(socket.get_executor());
+    auto restart_idle = [&] {
+        idle.expires_after(idle_timeout);  // cancels the wait before
+        close_when(idle, "was idle too long and was dropped");
+    };
     std::string why = "closed the connection";
     try {
         char data[4096];
         for (;;) {
-            // Drop a client that stays silent for --idle-timeout.
-            idle.expires_after(idle_timeout);
-            idle.async_wait([&socket](std::error_code ec) {
-                if (!ec) socket.close();
-            });
+            restart_idle();
             const std::size_t n = co_await socket.async_read_some(asio::buffer(data), use_awaitable);
-            idle.cancel();
+            restart_idle();  // the write may block while the client does not read
             co_await asio::async_write(socket, asio::buffer(data, n), use_awaitable);
         }
     } catch (const std::system_error& e) {
-        if (e.code() == asio::error::operation_aborted) why = "was idle too long and was dropped";
+        if (e.code() == asio::error::operation_aborted && expired != nullptr) why = expired;
         else if (e.code() != asio::error::eof)
             why = "failed: " + netlabs::describe_error("echo", peer, e.code(), "-");
     }
+    idle.cancel();
+    lifetime.cancel();
     --connected;
     std::cout << "Client " << peer << ' ' << why << " (" << connected << " left)\n";
 }
 
-awaitable<void> listener(tcp::acceptor& acceptor, std::chrono::milliseconds idle_timeout)
+// accept() out of file descriptors (ulimit -n) or memory is temporary: say
+// so once, wait a little, try again (as Go's net/http does); the waiting
+// clients stay queued. errno values, not std::errc: out of descriptors, even
+// a sanitizer's check of a virtual call can fail.
+bool accept_can_retry(const std::error_code& ec)
 {
+    const int e = ec.value();
+    return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM;
+}
+
+awaitable<void> listener(tcp::acceptor& acceptor, std::chrono::milliseconds idle_timeout,
+                         std::chrono::milliseconds client_timeout)
+{
+    int failures = 0;
+    asio::steady_timer backoff(acceptor.get_executor());
     for (;;) {
-        tcp::socket socket = co_await acceptor.async_accept(use_awaitable);
-        asio::co_spawn(acceptor.get_executor(), echo(std::move(socket), idle_timeout), asio::detached);
+        std::error_code ec;
+        tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
+        if (ec && !accept_can_retry(ec)) throw std::system_error(ec, "accept");
+        if (ec) {
+            if (failures++ == 0)
+                std::cout << "accept: " << std::strerror(ec.value())
+                          << " (out of file descriptors? see ulimit -n); retrying\n";
+            backoff.expires_after(std::chrono::milliseconds(std::min(1000, 10 << std::min(failures, 6))));
+            co_await backoff.async_wait(use_awaitable);
+            continue;
+        }
+        if (failures > 0) std::cout << "accept works again after " << failures << " failures\n";
+        failures = 0;
+        asio::co_spawn(acceptor.get_executor(), echo(std::move(socket), idle_timeout, client_timeout),
+                       asio::detached);
     }
 }
 
@@ -72,6 +129,7 @@ struct Options {
     std::string host = "127.0.0.1";
     std::string port = "9000";
     std::string idle_timeout = "60";
+    std::string client_timeout = "3600";
     std::string ready_file;
 };
 
@@ -79,6 +137,7 @@ int run(const Options& opt)
 {
     const netlabs::Endpoint where = netlabs::make_endpoint(opt.host, opt.port);
     const auto idle_timeout = netlabs::parse_seconds(opt.idle_timeout, "--idle-timeout");
+    const auto client_timeout = netlabs::parse_seconds(opt.client_timeout, "--client-timeout");
     asio::io_context io(1);
 
     asio::error_code ec;
@@ -100,7 +159,7 @@ int run(const Options& opt)
         io.stop();
     });
 
-    asio::co_spawn(io, listener(acceptor, idle_timeout), [](std::exception_ptr e) {
+    asio::co_spawn(io, listener(acceptor, idle_timeout, client_timeout), [](std::exception_ptr e) {
         if (e) std::rethrow_exception(e);
     });
     netlabs::announce_listening(acceptor.local_endpoint(), opt.ready_file);
@@ -119,7 +178,10 @@ int main(int argc, char** argv)
     app.add_option("--host", opt.host, "IP address to bind")->capture_default_str();
     app.add_option("--port", opt.port, "port to listen on; 0 asks the OS for any free port")
         ->capture_default_str();
-    app.add_option("--idle-timeout", opt.idle_timeout, "seconds a silent client may stay connected")
+    app.add_option("--idle-timeout", opt.idle_timeout,
+                   "seconds a client may stay connected without progress: silent, or not reading what we send")
+        ->capture_default_str();
+    app.add_option("--client-timeout", opt.client_timeout, "seconds a client may stay connected in all, busy or not")
         ->capture_default_str();
     app.add_option("--ready-file", opt.ready_file, "also write HOST:PORT to this file when ready");
     return netlabs::run_main(app, argc, argv, [&] { return run(opt); });

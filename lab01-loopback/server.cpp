@@ -2,11 +2,17 @@
 //
 //   socket -> bind -> listen -> loop { accept -> recv -> print -> send -> close }
 //
-// It serves one client at a time, as the seed does. A client that connects and
-// then says nothing is given --client-timeout seconds, then dropped, so it
-// cannot hold the server forever; lab01-echo-async serves many at once.
+// It serves one client at a time, as the seed does. Each client gets
+// --client-timeout seconds in all, from accept to close: one that says
+// nothing, sends a byte at a time or never reads our reply is dropped then,
+// so it cannot hold the server forever; lab01-echo-async serves many at once.
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <iostream>
 #include <string>
+#include <thread>
 
 #include <asio/ip/tcp.hpp>
 
@@ -14,6 +20,7 @@
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
+#include "netlabs/printable.hpp"
 #include "netlabs/not_implemented.hpp"
 #include "netlabs/ready.hpp"
 #include "netlabs/resolve.hpp"
@@ -43,11 +50,17 @@ std::string shorten(const std::string& data)
     return data.substr(0, 40) + "... (" + std::to_string(data.size()) + " bytes)";
 }
 
-// recv, print, sendall, close: one client, start to end. Whatever goes wrong
-// with this client is reported and stays with this client.
+// recv, print, sendall, close: one client, start to end, within `timeout`
+// in all (not per read: a client that drips a byte just inside each read's
+// timeout would hold the server forever). Whatever goes wrong with this
+// client is reported and stays with this client.
 void serve_client(tcp::socket& client_socket, Framing framing, const std::string& reply,
                   netlabs::Timeout timeout)
 {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const auto left = [&] {
+        return std::max<netlabs::Timeout>(deadline - std::chrono::steady_clock::now(), netlabs::Timeout::zero());
+    };
     // A client may reset while it waits in the accept queue: then there is
     // no peer to name, and nothing to serve. That is this client's problem only.
     asio::error_code gone;
@@ -58,18 +71,19 @@ void serve_client(tcp::socket& client_socket, Framing framing, const std::string
     }
     const std::string peer = netlabs::to_string(endpoint);
     std::cout << "Connection from " << peer << '\n';
+    const auto seconds = std::chrono::duration<double>(timeout).count();
     try {
         // data = client_socket.recv(1024)
         std::string pending;
-        const auto data = netlabs::lab01::read_message(client_socket, framing, pending, timeout, peer);
+        const auto data = netlabs::lab01::read_message(client_socket, framing, pending, left(), peer);
         if (!data) {
             std::cout << "Client " << peer << " closed without sending anything\n";
             return;
         }
         // print(f"Received data: {data.decode()}")
-        std::cout << "Received data: " << shorten(*data) << '\n';
+        std::cout << "Received data: " << netlabs::printable(shorten(*data)) << '\n';
         // client_socket.sendall(message.encode()); --reply may say what arrived (reply.hpp)
-        netlabs::lab01::write_message(client_socket, framing, netlabs::lab01::fill_reply(reply, *data), timeout,
+        netlabs::lab01::write_message(client_socket, framing, netlabs::lab01::fill_reply(reply, *data), left(),
                                       peer);
 
         // Not in the seed: closing a socket that still holds unread bytes
@@ -78,15 +92,37 @@ void serve_client(tcp::socket& client_socket, Framing framing, const std::string
         // whatever else the client sends until it closes its side.
         client_socket.shutdown(tcp::socket::shutdown_send);
         std::size_t dropped = 0;
-        while (auto more = netlabs::lab01::read_message(client_socket, Framing::none, pending, timeout, peer))
+        while (auto more = netlabs::lab01::read_message(client_socket, Framing::none, pending, left(), peer))
             dropped += more->size();
         if (dropped > 0)
             std::cout << "Dropped " << dropped << " more bytes from " << peer
                       << " (they came after the message)\n";
+    } catch (const netlabs::NetworkError& e) {
+        if (e.code() == asio::error::timed_out)
+            std::cerr << "lab01-server: dropped " << peer << ": timed out, not done within --client-timeout (" << seconds
+                      << " s in all)\n";
+        else
+            std::cerr << "lab01-server: " << e.what() << '\n';
     } catch (const std::exception& e) {
         std::cerr << "lab01-server: " << e.what() << '\n';
     }
     // client_socket.close(): the destructor closes it.
+}
+
+// accept() failed. Out of file descriptors (ulimit -n) or memory is
+// temporary: say so once, wait a little and try again, as Go's net/http
+// does; the waiting clients stay queued. Anything else is a real failure.
+void accept_failed(const asio::error_code& ec, int& failures)
+{
+    // errno values, not std::errc: out of descriptors, even a sanitizer's
+    // check of a virtual call can fail (it needs a pipe to probe memory).
+    const int e = ec.value();
+    const bool temporary = e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM;
+    if (!temporary) netlabs::throw_network_error("accept", "", ec, "-");
+    if (failures++ == 0)
+        std::cerr << "lab01-server: accept: " << std::strerror(e)
+                  << " (out of file descriptors? see ulimit -n); retrying\n";
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1000, 10 << std::min(failures, 6))));
 }
 
 int serve(const Options& opt)
@@ -126,13 +162,22 @@ int serve(const Options& opt)
     // STUDENT: throw netlabs::NotImplemented("lab01-ex1");
     netlabs::announce_listening(server_socket.local_endpoint(), opt.ready_file);
 
+    int accept_failures = 0;
     for (;;) {
         // client_socket, client_address = server_socket.accept()
+        asio::error_code accept_error;
         // BEGIN SOLUTION lab01-ex1
-        tcp::socket client_socket = server_socket.accept();
+        tcp::socket client_socket = server_socket.accept(accept_error);
         // END SOLUTION
         // STUDENT: tcp::socket client_socket(io);
         // STUDENT: throw netlabs::NotImplemented("lab01-ex1");
+        if (accept_error) {
+            accept_failed(accept_error, accept_failures);
+            continue;
+        }
+        if (accept_failures > 0)
+            std::cerr << "lab01-server: accept works again after " << accept_failures << " failures\n";
+        accept_failures = 0;
         serve_client(client_socket, framing, opt.reply, client_timeout);
         if (opt.once) return netlabs::exit_ok;
     }
@@ -161,7 +206,7 @@ int main(int argc, char** argv)
         ->capture_default_str();
     app.add_option("--reply", opt.reply, "what to send back; {bytes} and {message} become what arrived")->capture_default_str();
     app.add_option("--client-timeout", opt.client_timeout,
-                   "seconds a client may take to send its message before it is dropped")
+                   "seconds a client may take in all, from connect to close (send, read the reply), before it is dropped")
         ->capture_default_str();
     app.add_option("--ready-file", opt.ready_file, "also write HOST:PORT to this file when ready");
     return netlabs::run_main(app, argc, argv, [&] { return serve(opt); });

@@ -19,6 +19,7 @@
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
+#include "netlabs/printable.hpp"
 #include "netlabs/ready.hpp"
 #include "netlabs/resolve.hpp"
 #include "netlabs/timed.hpp"
@@ -62,7 +63,7 @@ int server(const Options& opt)
             continue;
         }
         const std::string text(data.data(), n);
-        std::cout << "Datagram from " << netlabs::to_string(sender) << ": " << n << " bytes: " << text << '\n';
+        std::cout << "Datagram from " << netlabs::to_string(sender) << ": " << n << " bytes: " << netlabs::printable(text) << '\n';
         // sendto(): the reply goes back to the sender's address and port.
         sock.send_to(asio::buffer(text), sender, 0, ec);
         if (ec) std::cerr << "lab01-udp: " << netlabs::describe_error("send to", netlabs::to_string(sender), ec) << '\n';

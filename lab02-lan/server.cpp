@@ -12,7 +12,10 @@
 // this machine can make; bound to 192.168.99.123 it hears only that
 // interface; bound to 0.0.0.0 it hears every interface. --announce adds a
 // beacon so clients find the server after DHCP moved it (seed 001).
+#include <algorithm>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -32,6 +35,7 @@
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
+#include "netlabs/printable.hpp"
 #include "netlabs/framing.hpp"
 #include "netlabs/not_implemented.hpp"
 #include "netlabs/ready.hpp"
@@ -48,15 +52,6 @@ namespace {
 constexpr std::size_t max_line = 64 * 1024;
 
 std::size_t connected = 0;  // one thread runs every coroutine: no lock needed
-
-// What a client sent, safe to print: a control character (a terminal escape,
-// say) is shown as '?' rather than sent to the server's terminal.
-std::string printable(std::string line)
-{
-    for (char& c : line)
-        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) c = '?';
-    return line;
-}
 
 // Closing a socket that still holds unread bytes sends a reset (RST), and
 // the peer may then lose the error line we just sent. So: shut down our
@@ -76,21 +71,59 @@ awaitable<void> close_gently(tcp::socket& socket)
     deadline.cancel();
 }
 
+// How long a client may stay: idle (no progress, reading or writing), and in all.
+struct Clocks {
+    std::chrono::milliseconds idle;
+    std::chrono::milliseconds client;
+};
+
 // One client, start to end. Whatever this client does (a line that never
-// ends, a reset) ends this client's coroutine only.
-awaitable<void> serve(tcp::socket socket)
+// ends, a reset, a byte now and then, never reading our replies) ends this
+// client's coroutine only.
+//
+// Two clocks guard it. `idle` restarts whenever the client makes progress,
+// and runs while we wait for its line *and* while a reply waits for it to
+// read (a client that never reads blocks our write). `lifetime` never
+// restarts: a client that sends a byte just before each idle timeout still
+// leaves after --client-timeout in all.
+awaitable<void> serve(tcp::socket socket, Clocks clocks)
 {
-    const std::string peer = netlabs::to_string(socket.remote_endpoint());
+    // A client may reset while it waits in the accept queue: then there is
+    // no peer to name, and nothing to serve.
+    std::error_code gone;
+    const auto endpoint = socket.remote_endpoint(gone);
+    if (gone) {
+        std::cout << "A client left before it was served (" << gone.message() << ")\n";
+        co_return;
+    }
+    const std::string peer = netlabs::to_string(endpoint);
     ++connected;
     std::cout << "Client " << peer << " connected (" << connected << " now)\n";
+    const char* expired = nullptr;  // which clock closed the socket, if one did
+    auto close_when = [&socket, &expired](asio::steady_timer& timer, const char* why) {
+        timer.async_wait([&socket, &expired, why](std::error_code ec) {
+            if (ec) return;  // restarted or cancelled
+            expired = why;
+            socket.close();
+        });
+    };
+    asio::steady_timer lifetime(socket.get_executor(), clocks.client);
+    close_when(lifetime, "was connected longer than --client-timeout and was dropped");
+    asio::steady_timer idle(socket.get_executor());
+    auto restart_idle = [&] {
+        idle.expires_after(clocks.idle);  // cancels the wait before
+        close_when(idle, "was idle longer than --idle-timeout and was dropped");
+    };
     std::string why = "disconnected";
     std::string error;  // the last line the client gets, when it broke the rules
     std::string buffer;
     try {
         for (;;) {
+            restart_idle();
             const auto line = co_await netlabs::async_read_line(socket, buffer, max_line);
             if (!line) break;  // end of file between lines: a normal goodbye
-            std::cout << '[' << peer << "] " << printable(*line) << '\n';
+            std::cout << '[' << peer << "] " << netlabs::printable(*line) << '\n';
+            restart_idle();  // the reply may wait for the client to read
             co_await netlabs::async_write_line(socket, "Received: " + *line);
         }
     } catch (const netlabs::LineTooLong& e) {
@@ -99,8 +132,11 @@ awaitable<void> serve(tcp::socket socket)
     } catch (const netlabs::FramingError& e) {
         why = std::string("disconnected: ") + e.what();
     } catch (const std::system_error& e) {
-        why = "failed: " + netlabs::describe_error("", "", e.code(), "-");
+        if (e.code() == asio::error::operation_aborted && expired != nullptr) why = expired;
+        else why = "failed: " + netlabs::describe_error("", "", e.code(), "-");
     }
+    idle.cancel();
+    lifetime.cancel();
     if (!error.empty()) {
         std::error_code ec;
         co_await asio::async_write(socket, asio::buffer(error), asio::redirect_error(use_awaitable, ec));
@@ -110,11 +146,35 @@ awaitable<void> serve(tcp::socket socket)
     std::cout << "Client " << peer << ' ' << why << " (" << connected << " left)\n";
 }
 
-awaitable<void> listener(tcp::acceptor& acceptor)
+// accept() out of file descriptors (ulimit -n) or memory is temporary: say
+// so once, wait a little, try again (as Go's net/http does); the waiting
+// clients stay queued. errno values, not std::errc: out of descriptors, even
+// a sanitizer's check of a virtual call can fail.
+bool accept_can_retry(const std::error_code& ec)
 {
+    const int e = ec.value();
+    return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM;
+}
+
+awaitable<void> listener(tcp::acceptor& acceptor, Clocks clocks)
+{
+    int failures = 0;
+    asio::steady_timer backoff(acceptor.get_executor());
     for (;;) {
-        tcp::socket socket = co_await acceptor.async_accept(use_awaitable);
-        asio::co_spawn(acceptor.get_executor(), serve(std::move(socket)), asio::detached);
+        std::error_code ec;
+        tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
+        if (ec && !accept_can_retry(ec)) throw std::system_error(ec, "accept");
+        if (ec) {
+            if (failures++ == 0)
+                std::cout << "accept: " << std::strerror(ec.value())
+                          << " (out of file descriptors? see ulimit -n); retrying\n";
+            backoff.expires_after(std::chrono::milliseconds(std::min(1000, 10 << std::min(failures, 6))));
+            co_await backoff.async_wait(use_awaitable);
+            continue;
+        }
+        if (failures > 0) std::cout << "accept works again after " << failures << " failures\n";
+        failures = 0;
+        asio::co_spawn(acceptor.get_executor(), serve(std::move(socket), clocks), asio::detached);
     }
 }
 
@@ -163,6 +223,8 @@ struct Options {
     std::vector<std::string> announce_to;  // no default: nothing leaves this host unless asked
     std::string announce_interval = "1";
     std::string discovery_port = std::to_string(netlabs::lab02::default_discovery_port);
+    std::string idle_timeout = "300";
+    std::string client_timeout = "3600";
 };
 
 // Every option checked before the first socket: bad input never sends anything.
@@ -202,6 +264,8 @@ int run(const Options& opt)
                                   "': give an IP address of this machine (127.0.0.1, 0.0.0.0 or a LAN address)");
     const netlabs::Endpoint where = netlabs::make_endpoint(host, opt.port);
     auto announcement = make_announcement(opt, address);
+    const Clocks clocks{netlabs::parse_seconds(opt.idle_timeout, "--idle-timeout"),
+                        netlabs::parse_seconds(opt.client_timeout, "--client-timeout")};
 
     asio::io_context io(1);
     tcp::acceptor acceptor(io);
@@ -225,7 +289,7 @@ int run(const Options& opt)
         io.stop();
     });
 
-    asio::co_spawn(io, listener(acceptor), [](std::exception_ptr e) {
+    asio::co_spawn(io, listener(acceptor, clocks), [](std::exception_ptr e) {
         if (e) std::rethrow_exception(e);
     });
     netlabs::announce_listening(acceptor.local_endpoint(), opt.ready_file);
@@ -273,6 +337,11 @@ int main(int argc, char** argv)
     app.add_option("--announce-to", opt.announce_to,
                    "where beacons go (needed with --announce): the LAN's broadcast address, e.g. 192.168.99.255, "
                    "or 127.0.0.1 to try discovery on one machine");
+    app.add_option("--idle-timeout", opt.idle_timeout,
+                   "seconds a client may stay without progress: silent, or not reading our replies")
+        ->capture_default_str();
+    app.add_option("--client-timeout", opt.client_timeout, "seconds a client may stay connected in all, busy or not")
+        ->capture_default_str();
     app.add_option("--announce-interval", opt.announce_interval, "seconds between beacons")->capture_default_str();
     app.add_option("--discovery-port", opt.discovery_port, "UDP port the beacons go to")->capture_default_str();
     return netlabs::run_main(app, argc, argv, [&] { return run(opt); });

@@ -12,8 +12,13 @@
 // desktop's 192.168.99.123: the router's NAT (masquerade) rewrote the
 // source on the way out. If the router's own answer is an address the router
 // does not have either, there is a second NAT further out: carrier-grade NAT.
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <iostream>
 #include <string>
+#include <thread>
 
 #include <ifaddrs.h>
 #include <net/if.h>
@@ -76,8 +81,25 @@ int serve(const Options& opt)
     if (ec) netlabs::throw_network_error("bind", where.to_string(), ec);
     acceptor.listen();
     netlabs::announce_listening(acceptor.local_endpoint(), opt.ready_file);
+    int failures = 0;
     for (;;) {
-        tcp::socket client = acceptor.accept();
+        tcp::socket client = acceptor.accept(ec);
+        if (ec) {
+            // Out of file descriptors (ulimit -n) or memory is temporary: say
+            // so once, wait a little, try again, as Go's net/http does. errno
+            // values: with no descriptor left, even a sanitizer's check of a
+            // virtual call can fail.
+            const int e = ec.value();
+            if (e != EMFILE && e != ENFILE && e != ENOBUFS && e != ENOMEM)
+                netlabs::throw_network_error("accept", where.to_string(), ec, "-");
+            if (failures++ == 0)
+                std::cerr << "lab03-whatsmyip: accept: " << std::strerror(e)
+                          << " (out of file descriptors? see ulimit -n); retrying" << std::endl;
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1000, 10 << std::min(failures, 6))));
+            continue;
+        }
+        if (failures > 0) std::cerr << "lab03-whatsmyip: accept works again after " << failures << " failures" << std::endl;
+        failures = 0;
         const tcp::endpoint peer = client.remote_endpoint(ec);
         if (ec) continue;  // gone already
         // The whole answer: the address the connection came from, as this host sees it.

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -79,12 +80,26 @@ struct GradeArgs {
     std::string build_dir = "build";
     std::string results_json, junit, gradescope;
     bool no_build = false, force = false, verbose = false;
-    int jobs = default_jobs(), build_jobs = 0;
-    double timeout = 0;
+    std::string jobs = std::to_string(default_jobs()), build_jobs, timeout;
 };
+
+// -j and --build-jobs: a whole number of jobs, checked before anything runs
+// (CLI11 alone takes -j 0, and --timeout nan or -1, without a word).
+int parse_jobs(const std::string& text, const char* what)
+{
+    return static_cast<int>(netlabs::parse_count(text, what, 1, 1024));
+}
 
 int run_grade(const Common& common, const GradeArgs& a)
 {
+    const int jobs = parse_jobs(a.jobs, "--jobs");
+    const int build_jobs = a.build_jobs.empty() ? 0 : parse_jobs(a.build_jobs, "--build-jobs");
+    std::optional<double> timeout;
+    if (!a.timeout.empty()) {
+        const auto t = netlabs::parse_seconds(a.timeout, "--timeout");
+        if (t.count() == 0) throw netlabs::UsageError("invalid --timeout '" + a.timeout + "': must be more than 0 seconds");
+        timeout = std::chrono::duration<double>(t).count();
+    }
     const Points points = common.load();
     if (!a.gradescope.empty()) {
         select(points, a.labs);  // refuse an unknown lab now, not on Gradescope
@@ -99,9 +114,9 @@ int run_grade(const Common& common, const GradeArgs& a)
     o.build = a.build_dir;
     o.selectors = a.labs;
     o.build_first = !a.no_build;
-    o.jobs = a.jobs;
-    o.build_jobs = a.build_jobs;
-    if (a.timeout > 0) o.timeout = a.timeout;
+    o.jobs = jobs;
+    o.build_jobs = build_jobs;
+    o.timeout = timeout;
     o.verbose = a.verbose;
     const GradeResult result = grade(points, o);
     std::cout << format_table(result, isatty(1) && std::getenv("NO_COLOR") == nullptr);
@@ -343,7 +358,7 @@ int main(int argc, char** argv)
     std::string work;
     std::vector<std::string> cmake_args;
     std::string build_subdir = "build";
-    int prove_build_jobs = 0, prove_jobs = default_jobs();
+    std::string prove_build_jobs, prove_jobs = std::to_string(default_jobs());
     ps->add_option("--work", work, "a directory for the edition (src/) and its build (src/BUILD_SUBDIR)")->required();
     ps->add_option("--build-subdir", build_subdir,
                    "where the edition's build goes, relative to its sources (as the reference's build is to the repository)")
@@ -369,6 +384,8 @@ int main(int argc, char** argv)
         if (st->parsed()) return starter(common, starter_dir, starter_force);
         if (gr->parsed()) return run_grade(common, ga);
         if (ce->parsed()) return check_edition(common, check_dir);
-        return prove_student(common, work, cmake_args, build_subdir, prove_build_jobs, prove_jobs, one_at_a_time, only);
+        const int jobs = parse_jobs(prove_jobs, "--jobs");
+        const int build_jobs = prove_build_jobs.empty() ? 0 : parse_jobs(prove_build_jobs, "--build-jobs");
+        return prove_student(common, work, cmake_args, build_subdir, build_jobs, jobs, one_at_a_time, only);
     });
 }

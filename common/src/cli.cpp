@@ -23,6 +23,17 @@ int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& b
         std::cout << app.help("", CLI::AppFormatMode::All);
         return exit_ok;
     } catch (const CLI::ParseError& e) {
+        // "prog --bogus" with a subcommand required: CLI11 checks for the
+        // missing subcommand first and says "A subcommand is required". The
+        // unknown option is the mistake to name.
+        const auto extra = app.remaining();
+        if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && !extra.empty() &&
+            app.get_subcommands().empty()) {
+            const bool option = extra.front().size() > 1 && extra.front()[0] == '-';
+            std::cerr << program << ": unknown " << (option ? "option" : "subcommand") << " '" << extra.front()
+                      << "' (see --help)\n";
+            return exit_usage;
+        }
         std::cerr << program << ": " << e.what() << " (see --help)\n";
         return exit_usage;
     }
@@ -47,6 +58,17 @@ std::chrono::milliseconds parse_seconds(std::string_view text, std::string_view 
         throw UsageError("invalid " + std::string(what) + " '" + std::string(text) +
                          "': must be a number of seconds from 0 to 86400, e.g. 2.5");
     return std::chrono::milliseconds(static_cast<long long>(std::llround(seconds * 1000)));
+}
+
+long long parse_count(std::string_view text, std::string_view what, long long min, long long max)
+{
+    long long value = 0;
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc{} || ptr != end || value < min || value > max)
+        throw UsageError("invalid " + std::string(what) + " '" + std::string(text) + "': must be a whole number from " +
+                         std::to_string(min) + " to " + std::to_string(max));
+    return value;
 }
 
 } // namespace netlabs

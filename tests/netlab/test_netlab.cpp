@@ -227,7 +227,8 @@ TEST_CASE("netlabs-net: bad usage exits 2 with one line, a topology that is not 
         {{net, "up", "/nonexistent/topology.txt"}, 2, "not a lab (lab02 ... lab05) nor a file"},
         {{net, "up", "lab99"}, 2, "no topology for lab99"},
         {{net, "exec", "lab02", "laptop"}, 2, "exec needs a command"},
-        {{net, "frobnicate"}, 2, "netlabs-net:"},
+        {{net, "frobnicate"}, 2, "netlabs-net: unknown subcommand 'frobnicate'"},
+        {{net, "--bogus"}, 2, "netlabs-net: unknown option '--bogus'"},
         {{net, "down", "never-started-x"}, 1, "netlab never-started-x is not up"},
         {{net, "exec", "never-started-x", "laptop", "--", "true"}, 1, "netlab never-started-x is not up"},
     };
@@ -407,17 +408,36 @@ TEST_CASE("an unprivileged user runs a topology (rootless)", "[netlab]")
         const auto setpriv = netlabs::netlab::find_tool("setpriv");
         if (!setpriv) SKIP("setpriv (util-linux) is needed to test as an ordinary user");
         as = {*setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"};
-        // Nobody may not be able to reach the build tree: copy what it runs.
-        const Result can_run = run({as[0], as[1], as[2], as[3], net, "--help"});
-        if (can_run.exit_code != 0) {
+        // Nobody may not be able to read the checkout (cloned under a mktemp -d
+        // folder, or a home at 0750): then copy what it runs and reads to a
+        // folder it can. Each file is tried by reading it as nobody; whether
+        // nobody can run `netlabs-net --help` says nothing about the topology.
+        const auto nobody_reads = [&](const std::vector<std::string*>& files) {
+            for (const auto* f : files)
+                if (run({as[0], as[1], as[2], as[3], "head", "-c", "1", *f}).exit_code != 0) return false;
+            return true;
+        };
+        const std::vector<std::string*> needed{&net, &server_bin, &client_bin, &topology};
+        if (!nobody_reads(needed)) {
             char pattern[] = "/tmp/netlab-rootless-XXXXXX";
-            REQUIRE(::mkdtemp(pattern));
+            if (::mkdtemp(pattern) == nullptr) SKIP("nobody cannot read the checkout, and no folder in /tmp for a copy");
             scratch = pattern;
             ::chmod(pattern, 0755);
-            for (auto* path : {&net, &server_bin, &client_bin, &topology}) {
-                const fs::path copy = scratch / fs::path(*path).filename();
+            for (auto* path : needed) {
+                // The topology keeps its folder's name: "lab02-lan/topology.txt" names the lab.
+                const fs::path from(*path);
+                const fs::path copy = path == &topology ? scratch / from.parent_path().filename() / from.filename()
+                                                        : scratch / from.filename();
+                fs::create_directories(copy.parent_path());
+                fs::permissions(copy.parent_path(), fs::perms::others_read | fs::perms::others_exec,
+                                fs::perm_options::add);
                 fs::copy_file(*path, copy);
+                fs::permissions(copy, fs::perms::others_read | fs::perms::group_read, fs::perm_options::add);
                 *path = copy.string();
+            }
+            if (!nobody_reads(needed)) {
+                fs::remove_all(scratch);
+                SKIP("nobody (65534) can read neither the checkout nor a copy of it in " << pattern);
             }
         }
     }

@@ -1,6 +1,8 @@
 // common/cli.hpp and ready.hpp: durations, exit codes, the ready file.
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <sstream>
 
 #include <unistd.h>
 
@@ -19,6 +21,34 @@ TEST_CASE("seconds parse as numbers, with a clear error otherwise", "[common][cl
         CHECK_THROWS_WITH(netlabs::parse_seconds(bad, "--timeout"),
                           "invalid --timeout '" + std::string(bad) +
                               "': must be a number of seconds from 0 to 86400, e.g. 2.5");
+}
+
+TEST_CASE("counts parse as whole numbers in a range, with a clear error otherwise", "[common][cli]")
+{
+    CHECK(netlabs::parse_count("8", "--jobs", 1, 256) == 8);
+    CHECK(netlabs::parse_count("1", "--jobs", 1, 256) == 1);
+    for (const char* bad : {"", "0", "-1", "257", "1.5", "8x", "nan", "99999999999999999999"})
+        CHECK_THROWS_WITH(netlabs::parse_count(bad, "--jobs", 1, 256),
+                          "invalid --jobs '" + std::string(bad) + "': must be a whole number from 1 to 256");
+}
+
+TEST_CASE("run_main names an unknown option or subcommand given where a subcommand is required", "[common][cli]")
+{
+    auto stderr_of = [](std::vector<std::string> args) {
+        CLI::App app{"test", "prog"};
+        app.require_subcommand(1);
+        app.add_subcommand("serve", "a subcommand");
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        std::ostringstream captured;
+        auto* old = std::cerr.rdbuf(captured.rdbuf());
+        const int code = netlabs::run_main(app, static_cast<int>(argv.size()), argv.data(), [] { return 0; });
+        std::cerr.rdbuf(old);
+        return std::to_string(code) + " " + captured.str();
+    };
+    CHECK(stderr_of({"prog", "--bogus"}) == "2 prog: unknown option '--bogus' (see --help)\n");
+    CHECK(stderr_of({"prog", "bogus"}) == "2 prog: unknown subcommand 'bogus' (see --help)\n");
+    CHECK(stderr_of({"prog"}) == "2 prog: A subcommand is required (see --help)\n");
 }
 
 TEST_CASE("run_main maps outcomes to exit codes 0, 1 and 2", "[common][cli]")

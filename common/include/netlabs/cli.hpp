@@ -22,4 +22,9 @@ int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& b
 // "invalid --timeout 'soon': must be a number of seconds, e.g. 2.5".
 std::chrono::milliseconds parse_seconds(std::string_view text, std::string_view what);
 
+// "8" -> 8, a whole number from `min` to `max`. `what` names the option:
+// "invalid --jobs '0': must be a whole number from 1 to 256". A CLI11 option
+// bound to an unsigned type would take "-1" as 18446744073709551615 instead.
+long long parse_count(std::string_view text, std::string_view what, long long min, long long max);
+
 } // namespace netlabs

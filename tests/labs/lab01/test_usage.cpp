@@ -26,6 +26,22 @@ TEST_CASE("bad input is refused with exit 2 and one line naming it", "[lab01][us
         {{"lab01-server", "--backlog", "0"}, "lab01-server: invalid --backlog '0': must be 1-4096"},
         {{"lab01-echo-async", "--port", "99999"}, "lab01-echo-async: invalid port '99999': must be 0-65535"},
         {{"lab01-udp", "client", "--port", "x1"}, "lab01-udp: invalid port 'x1': not a number"},
+        // Checked before any socket: ClosedTcpPort is not needed, nothing connects.
+        {{"lab01-client", "--repeat", "-1"}, "lab01-client: invalid --repeat '-1': must be a whole number from 1 to 16777216"},
+        {{"lab01-client", "--repeat", "16777217"},
+         "lab01-client: invalid --repeat '16777217': must be a whole number from 1 to 16777216"},
+        {{"lab01-client", "--pieces", "0"}, "lab01-client: invalid --pieces '0': must be a whole number from 1 to 1000"},
+        {{"lab01-client", "--framing", "line", "two\nlines"},
+         "lab01-client: invalid message for --framing line: a line-framed message cannot contain a newline"},
+        {{"lab01-server", "--client-timeout", "-1"},
+         "lab01-server: invalid --client-timeout '-1': must be a number of seconds from 0 to 86400, e.g. 2.5"},
+        {{"lab01-echo-async", "--idle-timeout", "nan"},
+         "lab01-echo-async: invalid --idle-timeout 'nan': must be a number of seconds from 0 to 86400, e.g. 2.5"},
+        {{"lab01-echo-async", "--client-timeout", "x"},
+         "lab01-echo-async: invalid --client-timeout 'x': must be a number of seconds from 0 to 86400, e.g. 2.5"},
+        // An unknown option before the subcommand is named, not "A subcommand is required".
+        {{"lab01-udp", "--bogus"}, "lab01-udp: unknown option '--bogus' (see --help)"},
+        {{"lab01-udp", "bogus"}, "lab01-udp: unknown subcommand 'bogus' (see --help)"},
     };
     check_usage_errors(cases);
 }

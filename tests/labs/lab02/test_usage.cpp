@@ -18,6 +18,10 @@ TEST_CASE("bad input is refused with exit 2 and one line naming it", "[lab02][us
 {
     const std::vector<UsageCase> cases = {
         {{"lab02-server", "--port", "70000"}, "lab02-server: invalid port '70000': must be 0-65535"},
+        {{"lab02-server", "--idle-timeout", "-1"},
+         "lab02-server: invalid --idle-timeout '-1': must be a number of seconds from 0 to 86400, e.g. 2.5"},
+        {{"lab02-server", "--client-timeout", "nan"},
+         "lab02-server: invalid --client-timeout 'nan': must be a number of seconds from 0 to 86400, e.g. 2.5"},
         {{"lab02-server", "--bind", "192.168.99.277"},
          "lab02-server: invalid IPv4 address '192.168.99.277': 277 is more than 255"},
         {{"lab02-server", "--bind", "localhost"},
