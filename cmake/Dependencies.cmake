@@ -106,7 +106,8 @@ target_compile_definitions(netlabs_asio PUBLIC ASIO_STANDALONE ASIO_NO_DEPRECATE
 target_link_libraries(netlabs_asio PUBLIC Threads::Threads)
 if(WIN32)
   target_compile_definitions(netlabs_asio PUBLIC _WIN32_WINNT=0x0A00)
-  target_link_libraries(netlabs_asio PUBLIC ws2_32 mswsock)
+  # bcrypt: asio's pipes call BCryptGenRandom; only MSVC links it from asio's #pragma.
+  target_link_libraries(netlabs_asio PUBLIC ws2_32 mswsock bcrypt)
 endif()
 message(STATUS "asio: ${NETLABS_ASIO_INCLUDE_DIR}")
 
