@@ -177,6 +177,11 @@ else()
   # One header: used straight from the sources, without its CMakeLists (which
   # would pick up whatever OpenSSL, zlib or Brotli happen to be installed; the
   # labs speak plain HTTP everywhere).
+  # (CMake 3.30 and later deprecate this form of FetchContent_Populate but
+  # keep it under CMP0169 OLD: MakeAvailable would add the CMakeLists.)
+  if(POLICY CMP0169)
+    cmake_policy(SET CMP0169 OLD)
+  endif()
   FetchContent_GetProperties(httplib)
   if(NOT httplib_POPULATED)
     FetchContent_Populate(httplib)
