@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <memory>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <asio/any_io_executor.hpp>
@@ -43,6 +44,14 @@ private:
 };
 
 struct TcpForward {
+    // Spelled out: clang before 16 cannot build an aggregate from parentheses
+    // (std::optional::emplace), and the atomic makes it neither copy nor move.
+    TcpForward(asio::ip::tcp::acceptor bound, asio::ip::tcp::endpoint to, std::size_t max,
+               std::chrono::milliseconds timeout, Workers& pool)
+        : acceptor(std::move(bound)), target(to), max_connections(max), connect_timeout(timeout), workers(pool)
+    {
+    }
+
     asio::ip::tcp::acceptor acceptor;       // bound and listening
     asio::ip::tcp::endpoint target;
     std::size_t max_connections = 256;      // over it, a new client is reset at once

@@ -19,6 +19,7 @@
 #include <thread>
 
 #ifdef _WIN32
+#include <winsock2.h>  // before windows.h, which would bring the old winsock.h (cpp-httplib needs winsock2)
 #include <windows.h>
 #else
 #include <pthread.h>

@@ -27,7 +27,9 @@ Url parse_url(std::string_view text)
     if (slash != std::string_view::npos) {
         std::string_view rest = text.substr(slash);
         rest = rest.substr(0, rest.find('#'));  // the fragment stays in the browser
-        url.target = rest.front() == '/' ? std::string(rest) : "/" + std::string(rest);
+        // "?q=1" alone is "/?q=1"; a bare "#top" leaves "/".
+        url.target = rest.starts_with('/') ? "" : "/";
+        url.target += rest;
     }
     if (authority.find('@') != std::string_view::npos) throw bad("user names and passwords in a URL are not supported");
     if (authority.empty()) throw bad("no host after http://");

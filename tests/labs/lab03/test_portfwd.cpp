@@ -123,10 +123,10 @@ TEST_CASE("portfwd: the topology's rulesets are what lab03-portfwd prints", "[la
     INFO("lab03-port-forward/router.nft and cgrouter.nft are generated: regenerate them with the command in their "
          "tables' comments");
     const std::string dir_of = source("lab03-port-forward");
-    const Result home = run({bin("lab03-portfwd"), dir_of + "/router-forwards.txt"});
-    INFO(home.describe());
-    CHECK(home.exit_code == 0);
-    CHECK(home.out == read_file(dir_of + "/router.nft"));
+    const Result home_router = run({bin("lab03-portfwd"), dir_of + "/router-forwards.txt"});
+    INFO(home_router.describe());
+    CHECK(home_router.exit_code == 0);
+    CHECK(home_router.out == read_file(dir_of + "/router.nft"));
     const Result cg = run({bin("lab03-portfwd"), dir_of + "/cgrouter-forwards.txt", "--lan", "192.168.77.0/24",
                            "--lan-ip", "192.168.77.1", "--wan-ip", "100.64.0.57"});
     INFO(cg.describe());

@@ -112,17 +112,17 @@ bool matches(const std::string& filter, const lab04::Frame& f) { return lab04::F
 TEST_CASE("sniff: frames are decoded header by header, addresses dotted", "[lab04][sniff][decode][ex4]")
 {
     INFO("lab04-firewall/packet.cpp, decode; " << sniff_doc);
-    const auto syn = lab04::decode(ipv4_frame(6, "192.168.99.10", "192.168.99.123", tcp(44498, 80, 0x02)));
-    CHECK(syn.ipv4);
-    CHECK(syn.ethertype == 0x0800);
-    CHECK(syn.protocol == 6);
-    CHECK(syn.source == lab04::parse_ipv4("192.168.99.10"));
-    CHECK(syn.destination_port == 80);
-    CHECK(syn.tcp_flags == 0x02);
-    CHECK(syn.length == 54);
-    CHECK(lab04::describe(syn) == "IP 192.168.99.10.44498 > 192.168.99.123.80: Flags [S], length 0");
-    const auto synack = lab04::decode(ipv4_frame(6, "192.168.99.123", "192.168.99.10", tcp(80, 44498, 0x12)));
-    CHECK(lab04::describe(synack) == "IP 192.168.99.123.80 > 192.168.99.10.44498: Flags [S.], length 0");
+    const auto decoded_syn = lab04::decode(ipv4_frame(6, "192.168.99.10", "192.168.99.123", tcp(44498, 80, 0x02)));
+    CHECK(decoded_syn.ipv4);
+    CHECK(decoded_syn.ethertype == 0x0800);
+    CHECK(decoded_syn.protocol == 6);
+    CHECK(decoded_syn.source == lab04::parse_ipv4("192.168.99.10"));
+    CHECK(decoded_syn.destination_port == 80);
+    CHECK(decoded_syn.tcp_flags == 0x02);
+    CHECK(decoded_syn.length == 54);
+    CHECK(lab04::describe(decoded_syn) == "IP 192.168.99.10.44498 > 192.168.99.123.80: Flags [S], length 0");
+    const auto decoded_synack = lab04::decode(ipv4_frame(6, "192.168.99.123", "192.168.99.10", tcp(80, 44498, 0x12)));
+    CHECK(lab04::describe(decoded_synack) == "IP 192.168.99.123.80 > 192.168.99.10.44498: Flags [S.], length 0");
     INFO("the IPv4 header's length is its IHL field, in 4-byte words: options move the TCP header");
     Bytes with_options = ipv4_frame(6, "1.2.3.4", "5.6.7.8", tcp(7, 8, 0x02));
     with_options[14] = 0x46;  // IHL 6: 4 bytes of options after the 20

@@ -143,6 +143,20 @@ TEST_CASE("lab05-raw shows the request and the response, with a Content-Length b
     CHECK_THAT(r.out, match::EndsWith("<\nhello from lab05-server\nbody: 24 bytes (Content-Length)\n"));
 }
 
+TEST_CASE("lab05-raw: a URL with only a query or a fragment after the host asks for /", "[lab05][raw]")
+{
+    INFO("see " << doc_raw << " (lab05-http/url.cpp): the request target always starts with '/', and the "
+         "fragment (#...) stays in the browser");
+    RunningServer server;
+    const Result query = run({bin("lab05-raw"), "get", server.url("?name=friend")});
+    INFO(query.describe());
+    CHECK_THAT(query.out, match::StartsWith("> GET /?name=friend HTTP/1.1\n"));
+    const Result fragment = run({bin("lab05-raw"), "get", server.url("#top")});
+    INFO(fragment.describe());
+    CHECK(fragment.exit_code == 0);
+    CHECK_THAT(fragment.out, match::StartsWith("> GET / HTTP/1.1\n"));
+}
+
 TEST_CASE("lab05-raw reads chunked bodies and bodies that end with the connection", "[lab05][raw][ex2]")
 {
     INFO("see " << doc_raw << " (lab05-http/http_parse.cpp)");
