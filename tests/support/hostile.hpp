@@ -258,17 +258,4 @@ private:
     bool lifted_ = false;
 };
 
-// Tests that take a server to its file-descriptor limit cannot run on the
-// sanitizer build: UBSan checks a virtual call through a pipe (to probe
-// memory), so in a process with no descriptor left it reports a false
-// "invalid vptr" and aborts (asio compares error codes, a virtual call, on
-// accept's EMFILE). They skip there, with that reason.
-#if defined(__SANITIZE_ADDRESS__)
-#define NETLABS_SKIP_FD_LIMIT_ON_SANITIZER_BUILD()                                                          \
-    SKIP("the sanitizer build cannot run out of file descriptors (UBSan's vptr check needs one); "       \
-         "run this test on a build without sanitizers")
-#else
-#define NETLABS_SKIP_FD_LIMIT_ON_SANITIZER_BUILD() (void)0
-#endif
-
 } // namespace netlabs::test::hostile

@@ -82,7 +82,6 @@ TEST_CASE("lab01-server: a full accept queue", "[lab01][server][hostile][ex1]")
 
 TEST_CASE("lab01-server: out of file descriptors, it waits and serves again", "[lab01][server][hostile][ex1]")
 {
-    NETLABS_SKIP_FD_LIMIT_ON_SANITIZER_BUILD();
     Process server({bin("lab01-server"), "--port", "0", "--client-timeout", "5"});
     const auto ep = server.wait_listening();
     {
