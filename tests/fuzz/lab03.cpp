@@ -32,7 +32,9 @@ void check_table(const pf::Table& table, const pf::Lan& lan)
             fuzz::check(std::count(rule.begin(), rule.end(), '"') == 2, "an nft rule's only quotes are its comment's");
         }
     }
-    (void)pf::ruleset(table, pf::Router{.lan = lan}, "fuzz.txt");
+    pf::Router router;
+    router.lan = lan;
+    (void)pf::ruleset(table, router, "fuzz.txt");
 }
 
 } // namespace
@@ -64,7 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             std::istringstream in{"5000-5000 TCP 192.168.99.123 5000 lab02 server\n6000-6010 UDP 192.168.99.10 7000-7010\n"};
             const pf::Table table = pf::read_table(in, "seed.txt", pf::Lan{});
             for (bool reflection : {false, true}) {
-                const pf::Router router{.reflection = reflection};
+                pf::Router router;
+                router.reflection = reflection;
                 (void)pf::explain(pf::decide(table, router, packet), packet, router);
             }
             break;
