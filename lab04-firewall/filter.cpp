@@ -100,18 +100,37 @@ private:
     std::shared_ptr<const Node> unary()
     {
         if (accept("not") || accept("!")) {
+            const Deeper deeper(*this);
             auto node = std::make_shared<Node>();
             node->kind = Node::Kind::negate;
             node->children.push_back(unary());
             return node;
         }
         if (accept("(")) {
+            const Deeper deeper(*this);
             auto inner = expr();
             if (!accept(")")) fail(peek() ? "expected ')' before '" + *peek() + "'" : "a '(' is never closed");
             return inner;
         }
         return primitive();
     }
+
+    // Each "not" and "(" is one level of recursion here, in matching and in
+    // freeing the tree: without a limit, "! ! ! ... tcp" as long as a command
+    // line can be (128 KiB) overflows the stack.
+    static constexpr int max_depth = 64;
+    struct Deeper {
+        explicit Deeper(Parser& p) : parser(p)
+        {
+            if (++parser.depth_ > max_depth)
+                parser.fail("the filter nests 'not' and '(' more than " + std::to_string(max_depth) + " deep");
+        }
+        ~Deeper() { --parser.depth_; }
+        Deeper(const Deeper&) = delete;
+        Deeper& operator=(const Deeper&) = delete;
+        Parser& parser;
+    };
+    int depth_ = 0;
 
     std::shared_ptr<const Node> primitive()
     {

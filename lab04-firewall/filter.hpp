@@ -9,7 +9,7 @@
 //
 // A primitive is [PROTO] [src|dst] [host|net|port] VALUE, or PROTO alone
 // (tcp, udp, icmp, ip, arp); primitives combine with and/or/not (&&, ||, !)
-// and parentheses. "and" binds tighter than "or". tcpdump compiles this to
+// and parentheses, nested at most 64 deep. "and" binds tighter than "or". tcpdump compiles this to
 // BPF and runs it in the kernel; here it runs on each decoded frame.
 #pragma once
 

@@ -98,6 +98,11 @@ std::optional<Captured> PcapReader::next()
     const std::uint32_t kept = u32(record + 8);
     p.wire_length = u32(record + 12);
     if (kept > pcap_snaplen) throw std::runtime_error(path_ + ": a packet record of " + std::to_string(kept) + " bytes");
+    // A record cannot keep more of a packet than the packet had: such a file
+    // is broken (or made up), and its "length" would lie about the frame.
+    if (kept > p.wire_length)
+        throw std::runtime_error(path_ + ": a packet record keeps " + std::to_string(kept) + " bytes of a " +
+                                 std::to_string(p.wire_length) + "-byte packet");
     p.data.resize(kept);
     if (kept > 0 && std::fread(p.data.data(), kept, 1, file_) != 1)
         throw std::runtime_error(path_ + ": the last packet is cut short");

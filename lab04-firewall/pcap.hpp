@@ -45,7 +45,7 @@ public:
     ~PcapReader();
     PcapReader(const PcapReader&) = delete;
     PcapReader& operator=(const PcapReader&) = delete;
-    std::optional<Captured> next();  // nullopt at the end; throws on a cut record
+    std::optional<Captured> next();  // nullopt at the end; throws on a cut record, or one keeping more than the wire had
 
 private:
     std::uint32_t u32(const std::uint8_t* p) const;

@@ -89,13 +89,7 @@ void post_message(MessageBoard& board, const httplib::Request& req, httplib::Res
         if (form) {
             message = validate_form(req.params);
         } else {
-            nlohmann::json body;
-            try {
-                body = nlohmann::json::parse(req.body);
-            } catch (const nlohmann::json::parse_error& e) {
-                throw ValidationError("body is not valid JSON (byte " + std::to_string(e.byte) + ")");
-            }
-            message = validate_message(body);
+            message = parse_message_body(req.body);
         }
     } catch (const ValidationError& e) {
         send_error(res, 400, e.what());

@@ -64,6 +64,19 @@ Message validate_form(const std::multimap<std::string, std::string>& fields)
     return validate_message(body);
 }
 
+Message parse_message_body(std::string_view body)
+{
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(body);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw ValidationError("body is not valid JSON (byte " + std::to_string(e.byte) + ")");
+    } catch (const nlohmann::json::exception&) {  // out_of_range: a number such as 1e999
+        throw ValidationError("body has a number too large for JSON's doubles");
+    }
+    return validate_message(json);
+}
+
 Message MessageBoard::add(Message message)
 {
     std::lock_guard lock(mutex_);

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -54,6 +55,11 @@ Message validate_message(const nlohmann::json& body);
 // The same for a form (POST application/x-www-form-urlencoded): the fields
 // as strings, checked by the same rules.
 Message validate_form(const std::multimap<std::string, std::string>& fields);
+
+// The body of a POST sent as JSON: parsed, then validate_message. Not JSON is
+// a ValidationError too ("body is not valid JSON (byte 12)"), and so is a
+// number no double holds (1e999), which nlohmann::json reports as out_of_range.
+Message parse_message_body(std::string_view body);
 
 // The in-memory list: at most `capacity` messages, the oldest dropped first.
 // Safe to use from the server's worker threads at once.

@@ -62,7 +62,7 @@ Points parse_points(const std::string& json_text, const std::string& file_name)
     nlohmann::json doc;
     try {
         doc = nlohmann::json::parse(json_text);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e999
         throw PointsError(file_name + ": not valid JSON: " + e.what());
     }
     if (!doc.is_object() || !doc.contains("labs") || !doc["labs"].is_array())
@@ -74,7 +74,8 @@ Points parse_points(const std::string& json_text, const std::string& file_name)
         points.timeout_seconds = doc["timeout_seconds"].get<double>();
     }
     static const std::regex lab_shape(R"(lab(\d\d))");
-    static const std::regex ex_shape(R"(ex(\d+))");
+    // At most four digits: ex99999999999 would overflow std::stoi.
+    static const std::regex ex_shape(R"(ex(\d{1,4}))");
     std::set<std::string> seen;
     for (const auto& l : doc["labs"]) {
         const std::string where = file_name + ": lab " + (l.contains("lab") ? l["lab"].dump() : "?");
@@ -95,7 +96,10 @@ Points parse_points(const std::string& json_text, const std::string& file_name)
                 lab.targets.push_back(t.get<std::string>());
             }
         }
-        const bool lab_proportional = l.value("scoring", std::string("all")) == "proportional";
+        const std::string lab_scoring = l.contains("scoring") ? text_field(l, "scoring", where, true) : "all";
+        if (lab_scoring != "all" && lab_scoring != "proportional")
+            throw PointsError(where + ": 'scoring' must be \"all\" or \"proportional\"");
+        const bool lab_proportional = lab_scoring == "proportional";
         if (!l.contains("exercises") || !l["exercises"].is_array() || l["exercises"].empty())
             throw PointsError(where + ": 'exercises' must be a non-empty array");
         for (const auto& x : l["exercises"]) {
@@ -114,7 +118,8 @@ Points parse_points(const std::string& json_text, const std::string& file_name)
             if (!x.contains("points") || !x["points"].is_number() || x["points"].get<double>() < 0)
                 throw PointsError(ewhere + ": 'points' must be a number, 0 or more");
             e.points = x["points"].get<double>();
-            const std::string scoring = x.value("scoring", lab_proportional ? std::string("proportional") : std::string("all"));
+            const std::string scoring = x.contains("scoring") ? text_field(x, "scoring", ewhere, true)
+                                                              : lab_proportional ? "proportional" : "all";
             if (scoring != "all" && scoring != "proportional")
                 throw PointsError(ewhere + ": 'scoring' must be \"all\" or \"proportional\"");
             e.proportional = scoring == "proportional";

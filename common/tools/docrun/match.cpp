@@ -1,6 +1,7 @@
 #include "match.hpp"
 
 #include <cctype>
+#include <utility>
 
 namespace docrun {
 namespace {
@@ -37,54 +38,52 @@ std::vector<Token> tokenize(std::string_view pattern)
 
 bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
 
-// Backtracking over the tokens, memoised on (token, position) so that several
-// {ANY} on a long line stay cheap.
-class LineMatcher {
-public:
-    LineMatcher(std::vector<Token> tokens, std::string_view line)
-        : tokens_(std::move(tokens)), line_(line),
-          failed_((tokens_.size() + 1) * (line.size() + 1), false) {}
+// Does `line` match `tokens`? Dynamic programming from the last token back:
+// after[pos] says whether the tokens after the current one match line[pos..].
+// Each (token, position) is decided once in O(1), so a line of n bytes and k
+// tokens costs O(k * n), however many {ANY} there are (backtracking over
+// {ANY} took O(k * n^2): minutes for a 20 KB line). No recursion: a long line
+// cannot overflow the stack.
+bool match_tokens(const std::vector<Token>& tokens, std::string_view line)
+{
+    const std::size_t n = line.size();
+    // digits[pos]: how many digits start at pos.
+    std::vector<std::size_t> digits(n + 1, 0);
+    for (std::size_t pos = n; pos-- > 0;) digits[pos] = is_digit(line[pos]) ? digits[pos + 1] + 1 : 0;
 
-    bool match(std::size_t t, std::size_t pos)
-    {
-        if (t == tokens_.size()) return pos == line_.size();
-        const std::size_t key = t * (line_.size() + 1) + pos;
-        if (failed_[key]) return false;
-        if (try_token(t, pos)) return true;
-        failed_[key] = true;
-        return false;
-    }
-
-private:
-    bool try_token(std::size_t t, std::size_t pos)
-    {
-        const Token& token = tokens_[t];
-        const std::string_view rest = line_.substr(pos);
-        switch (token.kind) {
-        case Kind::literal:
-            return rest.substr(0, token.text.size()) == token.text && match(t + 1, pos + token.text.size());
-        case Kind::any:
-            for (std::size_t end = line_.size() + 1; end-- > pos;)
-                if (match(t + 1, end)) return true;
-            return false;
-        case Kind::port:
-        case Kind::number: {
-            std::size_t sign = (token.kind == Kind::number && !rest.empty() && rest[0] == '-') ? 1 : 0;
-            std::size_t digits = 0;
-            while (sign + digits < rest.size() && is_digit(rest[sign + digits])) ++digits;
-            if (token.kind == Kind::port && digits > 5) digits = 5;
-            for (std::size_t n = digits; n >= 1; --n)
-                if (match(t + 1, pos + sign + n)) return true;
-            return false;
+    std::vector<char> after(n + 1, 0), here(n + 1, 0);
+    after[n] = 1;  // no tokens left: only the end of the line matches
+    std::vector<std::size_t> count(n + 2, 0);  // count[i]: how many of after[0..i) are true
+    for (std::size_t t = tokens.size(); t-- > 0;) {
+        const Token& token = tokens[t];
+        for (std::size_t i = 0; i <= n; ++i) count[i + 1] = count[i] + (after[i] ? 1 : 0);
+        // Is after[] true anywhere in [first, last]?
+        auto any_after = [&](std::size_t first, std::size_t last) { return count[last + 1] > count[first]; };
+        for (std::size_t pos = n + 1; pos-- > 0;) {
+            bool ok = false;
+            switch (token.kind) {
+            case Kind::literal:
+                ok = line.substr(pos, token.text.size()) == token.text && pos + token.text.size() <= n &&
+                     after[pos + token.text.size()];
+                break;
+            case Kind::any:  // stop here, or take one more byte
+                ok = after[pos] || (pos < n && here[pos + 1]);
+                break;
+            case Kind::port:
+            case Kind::number: {
+                const std::size_t sign = (token.kind == Kind::number && pos < n && line[pos] == '-') ? 1 : 0;
+                std::size_t run = pos + sign <= n ? digits[pos + sign] : 0;
+                if (token.kind == Kind::port && run > 5) run = 5;
+                ok = run >= 1 && any_after(pos + sign + 1, pos + sign + run);
+                break;
+            }
+            }
+            here[pos] = ok ? 1 : 0;
         }
-        }
-        return false;
+        std::swap(after, here);
     }
-
-    std::vector<Token> tokens_;
-    std::string_view line_;
-    std::vector<bool> failed_;
-};
+    return after[0] != 0;
+}
 
 } // namespace
 
@@ -110,8 +109,7 @@ std::vector<std::string> split_lines(std::string_view output)
 
 bool line_matches(std::string_view expected, std::string_view actual)
 {
-    LineMatcher matcher(tokenize(rstrip(expected)), rstrip(actual));
-    return matcher.match(0, 0);
+    return match_tokens(tokenize(rstrip(expected)), rstrip(actual));
 }
 
 std::optional<Mismatch> match_lines(const std::vector<std::string>& expected,
