@@ -97,6 +97,11 @@ int main(int argc, char** argv)
             } catch (const nlohmann::json::parse_error& e) {
                 throw netlabs::UsageError("invalid --json '" + json + "': not JSON (byte " + std::to_string(e.byte) +
                                           "); to send it anyway use --data with --content-type application/json");
+            } catch (const nlohmann::json::out_of_range&) {
+                // 1e999: valid JSON text, but no double holds it.
+                throw netlabs::UsageError("invalid --json '" + json +
+                                          "': a number in it is too large for a double; to send it anyway use "
+                                          "--data with --content-type application/json");
             }
         }
         httplib::Params fields;

@@ -35,6 +35,9 @@ TEST_CASE("bad command lines are refused with exit 2 and one line naming the bad
         {{"lab05-client", "post", "http://127.0.0.1:5000/messages", "--json", "{name"},
          "lab05-client: invalid --json '{name': not JSON (byte 3); to send it anyway use --data with --content-type "
          "application/json"},
+        {{"lab05-client", "post", "http://127.0.0.1:5000/messages", "--json", "{\"a\": 1e999}"},
+         "lab05-client: invalid --json '{\"a\": 1e999}': a number in it is too large for a double; to send it "
+         "anyway use --data with --content-type application/json"},
         {{"lab05-client", "post", "http://127.0.0.1:5000/messages", "--form", "name"},
          "lab05-client: invalid --form 'name': must be NAME=VALUE, e.g. name=friend"},
         {{"lab05-client", "get", "http://127.0.0.1:5000/", "--timeout", "-1"},
