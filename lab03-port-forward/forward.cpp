@@ -50,6 +50,7 @@ struct Options {
     std::string max_connections = "256";
     std::string connect_timeout = "5";
     std::string udp_idle = "60";
+    std::string idle_timeout = "3600";
     std::string threads = "1";
     std::string ready_file;
 };
@@ -99,6 +100,7 @@ int run(const Options& opt)
     const std::size_t max_connections = parse_count(opt.max_connections, "--max-connections");
     const auto connect_timeout = netlabs::parse_seconds(opt.connect_timeout, "--connect-timeout");
     const auto udp_idle = netlabs::parse_seconds(opt.udp_idle, "--udp-idle");
+    const auto idle_timeout = netlabs::parse_seconds(opt.idle_timeout, "--idle-timeout");
     const std::size_t threads = parse_count(opt.threads, "--threads");
     if (threads > 64) throw netlabs::UsageError("invalid --threads '" + opt.threads + "': must be 1-64");
     if (opt.udp && threads > 1) throw netlabs::UsageError("invalid --threads '" + opt.threads + "': --udp runs on one thread");
@@ -136,6 +138,7 @@ int run(const Options& opt)
         tcp_forward.emplace(std::move(acceptor), resolve<tcp>(io, spec.target), max_connections,
                             connect_timeout, workers);
         tcp_forward->splice = opt.splice;
+        tcp_forward->idle_timeout = idle_timeout;
         // asio's writes never raise SIGPIPE (MSG_NOSIGNAL); splice(2) into a
         // socket whose peer has gone can: take EPIPE as an error code instead.
         if (opt.splice) std::signal(SIGPIPE, SIG_IGN);
@@ -182,6 +185,10 @@ int main(int argc, char** argv)
     app.add_option("--connect-timeout", opt.connect_timeout, "seconds to wait for the target to accept")
         ->capture_default_str();
     app.add_option("--udp-idle", opt.udp_idle, "seconds a silent UDP session is kept")->capture_default_str();
+    app.add_option("--idle-timeout", opt.idle_timeout,
+                   "TCP: seconds a connection may move no byte either way (a client that never reads "
+                   "included) before both sides are reset; 0: never")
+        ->capture_default_str();
     app.add_option("--threads", opt.threads, "TCP: threads relaying connections, 1-64 (one core each)")
         ->capture_default_str();
     app.add_flag("--splice", opt.splice,

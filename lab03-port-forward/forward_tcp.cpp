@@ -79,9 +79,9 @@ awaitable<void> serve(TcpForward& forward, tcp::socket client, std::string route
     // co_await result twice.)
     RelayResult r;
     if (forward.splice)
-        r = co_await splice_relay(client, target);
+        r = co_await splice_relay(client, target, forward.idle_timeout);
     else
-        r = co_await relay(client, target);
+        r = co_await relay(client, target, forward.idle_timeout);
     slot.give_back();
     log_line(route + ": " + r.how + ", " + std::to_string(r.up) + " B up, " + std::to_string(r.down) + " B down");
 }

@@ -57,6 +57,7 @@ struct TcpForward {
     std::size_t max_connections = 256;      // over it, a new client is reset at once
     std::chrono::milliseconds connect_timeout{5000};
     Workers& workers;
+    std::chrono::milliseconds idle_timeout{0};  // --idle-timeout: 0 = never
     bool splice = false;                    // --splice: splice_relay.hpp instead of relay.hpp
     std::atomic<std::size_t> active{0};     // connections being relayed now
 };

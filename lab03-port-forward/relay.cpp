@@ -1,14 +1,19 @@
 // The relay: two pumps, one each way, and what happens when one side stops.
 #include "relay.hpp"
 
+#include <algorithm>
 #include <array>
+#include <exception>
 #include <optional>
+#include <string>
 #include <system_error>
+#include <variant>
 
 #include <asio/error.hpp>
 #include <asio/multiple_exceptions.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/redirect_error.hpp>
+#include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
@@ -55,6 +60,56 @@ awaitable<void> pump(tcp::socket& from, const char* from_name, tcp::socket& to, 
     }
 }
 
+// Returns once neither count has changed for `idle` (checked every quarter of
+// it: a silent connection goes after 1 to 1.25 times `idle`). Counts grow
+// only when a write completes, so a blocked write is silence too.
+awaitable<bool> idle_watch(const RelayResult& result, std::chrono::milliseconds idle)
+{
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    const auto step = std::max(idle / 4, std::chrono::milliseconds(1));
+    auto last_moved = asio::steady_timer::clock_type::now();
+    auto seen = result.up + result.down;
+    for (;;) {
+        timer.expires_after(step);
+        std::error_code ec;
+        co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
+        if (ec) co_return false;  // cancelled: the pumps are done
+        const auto now = asio::steady_timer::clock_type::now();
+        if (result.up + result.down != seen) {
+            seen = result.up + result.down;
+            last_moved = now;
+        } else if (now - last_moved >= idle) {
+            co_return true;
+        }
+    }
+}
+
+// Both pumps at once; if one throws, the other is cancelled. What stopped
+// them comes back as a value (nullptr: both reached EOF), never thrown.
+awaitable<std::exception_ptr> both_pumps(tcp::socket& client, tcp::socket& target, Pump pump, RelayResult& result)
+{
+    std::exception_ptr stopped;
+    try {
+        co_await (pump(client, "client", target, "target", result.up) &&
+                  pump(target, "target", client, "client", result.down));
+    } catch (...) {
+        stopped = std::current_exception();
+    }
+    co_return stopped;
+}
+
+// 500 ms -> "0.5", 3600000 ms -> "3600".
+std::string seconds_text(std::chrono::milliseconds duration)
+{
+    std::string text = std::to_string(duration.count() / 1000);
+    if (const auto ms = duration.count() % 1000; ms != 0) {
+        std::string fraction = std::to_string(1000 + ms).substr(1);
+        while (fraction.back() == '0') fraction.pop_back();
+        text += "." + fraction;
+    }
+    return text;
+}
+
 bool is_reset(std::error_code ec)
 {
     return ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
@@ -70,28 +125,45 @@ void reset(tcp::socket& socket)
     socket.close(ignored);
 }
 
-awaitable<RelayResult> relay(tcp::socket& client, tcp::socket& target)
+awaitable<RelayResult> relay(tcp::socket& client, tcp::socket& target, std::chrono::milliseconds idle)
 {
-    co_return co_await relay_with(client, target, pump);
+    co_return co_await relay_with(client, target, pump, idle);
 }
 
-awaitable<RelayResult> relay_with(tcp::socket& client, tcp::socket& target, Pump pump)
+awaitable<RelayResult> relay_with(tcp::socket& client, tcp::socket& target, Pump pump, std::chrono::milliseconds idle)
 {
     RelayResult result;
+    std::exception_ptr ended;
+    if (idle.count() > 0) {
+        // The idle watch races the pumps: if it ends first, the pumps are
+        // cancelled. (asio's || waits for the first to *succeed*: both_pumps
+        // hands back what stopped them as a value, never as an exception.)
+        const auto raced = co_await (both_pumps(client, target, pump, result) || idle_watch(result, idle));
+        if (raced.index() == 1 && std::get<1>(raced)) {
+            result.how = "idle for " + seconds_text(idle) + " s, reset both sides";
+            reset(client);
+            reset(target);
+            co_return result;
+        }
+        ended = std::get<0>(raced);
+    } else {
+        ended = co_await both_pumps(client, target, pump, result);
+    }
     std::optional<Broken> broken;
-    try {
-        // Both pumps run at once; if one throws, the other is cancelled.
-        co_await (pump(client, "client", target, "target", result.up) &&
-                  pump(target, "target", client, "client", result.down));
-    } catch (const Broken& first) {
-        broken = first;
-    } catch (const asio::multiple_exceptions& both) {
-        // Both sides broke at the same moment: report the first.
+    if (ended) {
         try {
-            std::rethrow_exception(both.first_exception());
+            std::rethrow_exception(ended);
         } catch (const Broken& first) {
             broken = first;
+        } catch (const asio::multiple_exceptions& both) {
+            // Both sides broke at the same moment: report the first.
+            try {
+                std::rethrow_exception(both.first_exception());
+            } catch (const Broken& first) {
+                broken = first;
+            }
         }
+        // Anything else (a stub's NotImplemented) goes on up to the caller.
     }
     if (!broken) {
         result.how = "closed";

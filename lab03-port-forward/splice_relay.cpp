@@ -96,12 +96,12 @@ bool splice_supported()
     return true;
 }
 
-awaitable<RelayResult> splice_relay(tcp::socket& client, tcp::socket& target)
+awaitable<RelayResult> splice_relay(tcp::socket& client, tcp::socket& target, std::chrono::milliseconds idle)
 {
     // splice() on a socket that would block must return EAGAIN, not wait.
     client.native_non_blocking(true);
     target.native_non_blocking(true);
-    co_return co_await relay_with(client, target, pump);
+    co_return co_await relay_with(client, target, pump, idle);
 }
 
 #else // not Linux: no splice(2)
@@ -111,9 +111,9 @@ bool splice_supported()
     return false;
 }
 
-awaitable<RelayResult> splice_relay(tcp::socket& client, tcp::socket& target)
+awaitable<RelayResult> splice_relay(tcp::socket& client, tcp::socket& target, std::chrono::milliseconds idle)
 {
-    co_return co_await relay(client, target);
+    co_return co_await relay(client, target, idle);
 }
 
 #endif

@@ -22,6 +22,7 @@ namespace lab03 {
 bool splice_supported();
 
 // Like relay(): until both directions are done (EOF each way) or one side breaks.
-asio::awaitable<RelayResult> splice_relay(asio::ip::tcp::socket& client, asio::ip::tcp::socket& target);
+asio::awaitable<RelayResult> splice_relay(asio::ip::tcp::socket& client, asio::ip::tcp::socket& target,
+                                          std::chrono::milliseconds idle = {});
 
 } // namespace lab03
