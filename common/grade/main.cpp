@@ -241,7 +241,7 @@ int prove_student(const Common& common, const std::string& work, const std::vect
                   const std::vector<std::string>& one_at_a_time, const std::vector<std::string>& only)
 {
     const Points points = common.load();
-    const fs::path edition = fs::path(work) / "src";
+    const fs::path edition = fs::absolute(work) / "src";  // the tour runs in the edition: no path relative to here
     const fs::path build = edition / build_subdir;
     std::vector<std::string> problems;
 

@@ -11,14 +11,18 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <unistd.h>
 
+#include "evaluate.hpp"
 #include "examples.hpp"
 #include "netlabs/process.hpp"
 #include "programs.hpp"
 #include "virtual_network.hpp"
 #include "rules.hpp"
+#include "translate.hpp"
 
 namespace lab04::test {
 
@@ -74,8 +78,124 @@ private:
     std::filesystem::path path_;
 };
 
-// A rule set from text, as if read from "t.rules".
+// A rule set from text, as if read from "t.rules" (lab04-ex1's parse_port_range
+// reads every port in it).
 inline lab04::RuleSet rules(const std::string& text) { return lab04::parse_rules(text, "t.rules"); }
+
+// Each exercise is graded on its own, and every rule or packet with a port
+// goes through parse_port_range (lab04-ex1). So the tests of ex2, ex3 and ex4
+// read their rules and packets with these finished stand-ins, which read
+// ports themselves and leave the rest to the lab's finished code (parse_cidr,
+// parse_ipv4). They read well-formed text only: what the tests write.
+// "rules: the tests' stand-in reader reads every example as parse_rules does"
+// (ex1, test_rules.cpp) keeps them honest.
+inline lab04::PortRange ports_by_hand(std::string_view text)
+{
+    auto number = [](std::string_view t) { return static_cast<std::uint16_t>(std::stoi(std::string(t))); };
+    const auto dash = text.find('-');
+    if (dash == std::string_view::npos) return {number(text), number(text)};
+    return {number(text.substr(0, dash)), number(text.substr(dash + 1))};
+}
+
+inline std::vector<std::string> words_of(std::string_view text)
+{
+    std::vector<std::string> words;
+    std::string word;
+    for (char c : std::string(text) + " ") {
+        if (c == ' ' || c == '\t') {
+            if (!word.empty()) words.push_back(word);
+            word.clear();
+        } else {
+            word += c;
+        }
+    }
+    return words;
+}
+
+inline lab04::Protocol protocol_by_hand(const std::string& word)
+{
+    if (word == "tcp") return lab04::Protocol::tcp;
+    if (word == "udp") return lab04::Protocol::udp;
+    if (word == "icmp") return lab04::Protocol::icmp;
+    return lab04::Protocol::any;
+}
+
+// A rule file's text read by the stand-in, as parse_rules(text, file) reads it.
+inline lab04::RuleSet rules_by_hand(const std::string& text, const std::string& file = "t.rules")
+{
+    using lab04::Action;
+    lab04::RuleSet set;
+    set.file = file;
+    auto action_of = [](const std::string& w) {
+        return w == "allow" ? Action::allow : w == "deny" ? Action::deny : Action::reject;
+    };
+    int number = 0;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(start, end - start);
+        start = end + 1;
+        ++number;
+        if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+        const auto w = words_of(line);
+        if (w.empty()) continue;
+        if (w[0] == "default") {
+            (w[1] == "in" ? set.default_in : set.default_out) = action_of(w[2]);
+            continue;
+        }
+        lab04::Rule rule;
+        rule.direction = w[0] == "in" ? lab04::Direction::in : lab04::Direction::out;
+        rule.action = action_of(w[1]);
+        rule.line = number;
+        bool after_from = false;
+        for (std::size_t i = 2; i < w.size(); ++i) {
+            if (w[i] == "proto") {
+                rule.protocol = protocol_by_hand(w[++i]);
+            } else if (w[i] == "from" || w[i] == "to") {
+                after_from = w[i] == "from";
+                (after_from ? rule.from : rule.to) = lab04::parse_cidr(w[i + 1]);
+                ++i;
+                continue;
+            } else if (w[i] == "port") {
+                (after_from ? rule.from_port : rule.to_port) = ports_by_hand(w[++i]);
+            } else if (w[i] == "name") {
+                rule.name = w[++i];
+            } else {
+                rule.protocol = protocol_by_hand(w[i]);
+            }
+            after_from = false;
+        }
+        set.rules.push_back(rule);
+    }
+    return set;
+}
+
+// One of the lab's examples, read by the stand-in, as if from NAME.rules.
+inline lab04::RuleSet example_by_hand(const std::string& name)
+{
+    return rules_by_hand(TempDir::example_text(name), name + ".rules");
+}
+
+// "in tcp 198.51.100.8:40000 -> 192.168.99.123:5000" read by the stand-in,
+// as parse_packet reads it.
+inline lab04::Packet packet_by_hand(const std::string& text)
+{
+    std::vector<std::string> w;
+    for (const auto& word : words_of(text))
+        if (word != "->") w.push_back(word);
+    lab04::Packet p;
+    p.direction = w.at(0) == "in" ? lab04::Direction::in : lab04::Direction::out;
+    p.protocol = protocol_by_hand(w.at(1));
+    auto read = [](const std::string& word, lab04::Ipv4& address, std::uint16_t& port) {
+        const auto colon = word.find(':');
+        address = lab04::parse_ipv4(word.substr(0, colon));
+        if (colon != std::string::npos) port = static_cast<std::uint16_t>(std::stoi(word.substr(colon + 1)));
+    };
+    read(w.at(2), p.source, p.source_port);
+    read(w.at(3), p.destination, p.destination_port);
+    return p;
+}
 
 // One running copy of lab04's topology (lab04-firewall/topology.txt): the
 // home LAN (router 192.168.99.1, desktop .123, laptop .10), the router's
@@ -97,12 +217,24 @@ public:
     {
         return run_on(host, {bin("lab02-client"), "--timeout", "2", address, std::to_string(port), message});
     }
-    // lab04-firewall apply FILE on HOST; REQUIREs that it worked.
-    void apply(const std::string& host, const std::string& file) const
+    // Loads an nftables ruleset file on HOST with nft -f (what lab04-firewall
+    // apply does); REQUIREs that it worked.
+    void load_nft(const std::string& host, const std::string& file) const
     {
-        const Result r = run_on(host, {bin("lab04-firewall"), "apply", file});
-        INFO("on the " << host << ": lab04-firewall apply " << file << "\n" << r.describe());
+        const auto nft = tool("nft");
+        REQUIRE(nft);  // the virtual network came up, so nft is there
+        const Result r = run_on(host, {*nft, "-f", file});
+        INFO("on the " << host << ": nft -f " << file << "\n" << r.describe());
         REQUIRE(r.exit_code == 0);
+    }
+    // One of the lab's examples on HOST: the ruleset to_nft (lab04-ex3) makes of
+    // it, read by the stand-in (no lab04-ex1), loaded as lab04-firewall apply
+    // would load it.
+    void apply(const std::string& host, const TempDir& dir, const std::string& example) const
+    {
+        const std::string file = dir.write(example + ".nft", lab04::to_nft(example_by_hand(example)));
+        INFO("the ruleset of " << example << ".rules, from lab04::to_nft");
+        load_nft(host, file);
     }
 };
 

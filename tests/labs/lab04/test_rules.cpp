@@ -243,12 +243,14 @@ TEST_CASE("rules: bad input is refused with file:line and what is wrong", "[lab0
     }
 }
 
+// The tests of ex2 read their rules and packets with the stand-ins of
+// support.hpp, not parse_rules: they grade decide() alone, without lab04-ex1.
 TEST_CASE("evaluate: the first rule that matches decides, in the order written", "[lab04][evaluate][ex2]")
 {
     INFO("lab04-firewall/evaluate.cpp, decide; " << order_doc);
-    const auto seed002 = rules(TempDir::example_text("seed002"));
-    const auto fixed = rules(TempDir::example_text("seed002-fixed"));
-    const auto laptop_8000 = packet("in tcp 192.168.99.10:40000 192.168.99.123:8000");
+    const auto seed002 = example_by_hand("seed002");
+    const auto fixed = example_by_hand("seed002-fixed");
+    const auto laptop_8000 = packet_by_hand("in tcp 192.168.99.10:40000 192.168.99.123:8000");
 
     INFO("seed 002 appends ACCEPT 8000 before DROP 192.168.0.100 (here the laptop): the laptop still gets in");
     auto d = lab04::decide(seed002, laptop_8000);
@@ -261,43 +263,43 @@ TEST_CASE("evaluate: the first rule that matches decides, in the order written",
     CHECK(d.rule == std::optional<std::size_t>(0));
 
     INFO("another host still reaches 8000 through the second rule");
-    d = lab04::decide(fixed, packet("in tcp 198.51.100.8:40000 192.168.99.123:8000"));
+    d = lab04::decide(fixed, packet_by_hand("in tcp 198.51.100.8:40000 192.168.99.123:8000"));
     CHECK(d.action == Action::allow);
     CHECK(d.rule == std::optional<std::size_t>(1));
 
     INFO("a packet no rule matches gets its direction's default policy, and no rule");
-    const auto set = rules("default in deny\ndefault out allow\nin allow tcp port 5000\nout deny tcp port 7000\n");
-    d = lab04::decide(set, packet("in tcp 198.51.100.8:40000 192.168.99.123:22"));
+    const auto set = rules_by_hand("default in deny\ndefault out allow\nin allow tcp port 5000\nout deny tcp port 7000\n");
+    d = lab04::decide(set, packet_by_hand("in tcp 198.51.100.8:40000 192.168.99.123:22"));
     CHECK(d.action == Action::deny);
     CHECK_FALSE(d.rule);
-    d = lab04::decide(set, packet("out udp 192.168.99.123:40000 198.51.100.8:53"));
+    d = lab04::decide(set, packet_by_hand("out udp 192.168.99.123:40000 198.51.100.8:53"));
     CHECK(d.action == Action::allow);
     CHECK_FALSE(d.rule);
 
     INFO("a rule for the other direction never matches");
-    d = lab04::decide(set, packet("out tcp 192.168.99.123:40000 198.51.100.8:5000"));
+    d = lab04::decide(set, packet_by_hand("out tcp 192.168.99.123:40000 198.51.100.8:5000"));
     CHECK(d.action == Action::allow);
     CHECK_FALSE(d.rule);
-    d = lab04::decide(set, packet("out tcp 192.168.99.123:40000 198.51.100.8:7000"));
+    d = lab04::decide(set, packet_by_hand("out tcp 192.168.99.123:40000 198.51.100.8:7000"));
     CHECK(d.action == Action::deny);
     CHECK(d.rule == std::optional<std::size_t>(1));
 
     INFO("every part of a rule must match: protocol, networks, ranges");
-    const auto parts = rules("in reject udp from 10.0.0.0/8 port 1000-2000 to 192.168.99.123 port 53\nin allow icmp\n");
-    CHECK(lab04::decide(parts, packet("in udp 10.1.2.3:1500 192.168.99.123:53")).action == Action::reject);
-    CHECK_FALSE(lab04::decide(parts, packet("in udp 11.1.2.3:1500 192.168.99.123:53")).rule);
-    CHECK_FALSE(lab04::decide(parts, packet("in udp 10.1.2.3:2001 192.168.99.123:53")).rule);
-    CHECK_FALSE(lab04::decide(parts, packet("in udp 10.1.2.3:1500 192.168.99.124:53")).rule);
-    CHECK_FALSE(lab04::decide(parts, packet("in tcp 10.1.2.3:1500 192.168.99.123:53")).rule);
-    CHECK(lab04::decide(parts, packet("in icmp 198.51.100.8 192.168.99.123")).rule == std::optional<std::size_t>(1));
-    CHECK(lab04::decide(rules(""), packet("in icmp 198.51.100.8 192.168.99.123")).action == Action::deny);
+    const auto parts = rules_by_hand("in reject udp from 10.0.0.0/8 port 1000-2000 to 192.168.99.123 port 53\nin allow icmp\n");
+    CHECK(lab04::decide(parts, packet_by_hand("in udp 10.1.2.3:1500 192.168.99.123:53")).action == Action::reject);
+    CHECK_FALSE(lab04::decide(parts, packet_by_hand("in udp 11.1.2.3:1500 192.168.99.123:53")).rule);
+    CHECK_FALSE(lab04::decide(parts, packet_by_hand("in udp 10.1.2.3:2001 192.168.99.123:53")).rule);
+    CHECK_FALSE(lab04::decide(parts, packet_by_hand("in udp 10.1.2.3:1500 192.168.99.124:53")).rule);
+    CHECK_FALSE(lab04::decide(parts, packet_by_hand("in tcp 10.1.2.3:1500 192.168.99.123:53")).rule);
+    CHECK(lab04::decide(parts, packet_by_hand("in icmp 198.51.100.8 192.168.99.123")).rule == std::optional<std::size_t>(1));
+    CHECK(lab04::decide(rules_by_hand(""), packet_by_hand("in icmp 198.51.100.8 192.168.99.123")).action == Action::deny);
 }
 
 TEST_CASE("evaluate: explain walks the rules and says why each one did not match", "[lab04][evaluate][explain][ex2]")
 {
     INFO(order_doc);
-    const auto set = rules(TempDir::example_text("seed000"));
-    const std::string got = lab04::explain(set, packet("in tcp 198.51.100.8:40000 -> 192.168.99.123:22"));
+    const auto set = example_by_hand("seed000");
+    const std::string got = lab04::explain(set, packet_by_hand("in tcp 198.51.100.8:40000 -> 192.168.99.123:22"));
     const std::string expected = "packet: in tcp 198.51.100.8:40000 -> 192.168.99.123:22\n"
                                  "  line 7: in allow tcp port 5000 name test\n"
                                  "      no match: destination port 22 is not 5000\n"
@@ -309,8 +311,8 @@ TEST_CASE("evaluate: explain walks the rules and says why each one did not match
     INFO("expected:\n" << expected << "got:\n" << got);
     CHECK(got == expected);
 
-    const std::string hit = lab04::explain(rules(TempDir::example_text("seed002")),
-                                           packet("in tcp 192.168.99.10:40000 192.168.99.123:8000"));
+    const std::string hit = lab04::explain(example_by_hand("seed002"),
+                                           packet_by_hand("in tcp 192.168.99.10:40000 192.168.99.123:8000"));
     CHECK(hit == "packet: in tcp 192.168.99.10:40000 -> 192.168.99.123:8000\n"
                  "  line 5: in allow tcp port 8000\n"
                  "      MATCHES: allow\n"
@@ -350,5 +352,47 @@ TEST_CASE("evaluate: a packet is DIRECTION PROTOCOL SOURCE DESTINATION", "[lab04
         }
         INFO("packet: " << text << "\nexpected: " << message << "\n     got: " << got);
         CHECK(got == message);
+    }
+}
+
+TEST_CASE("rules: the tests' stand-in reader reads every example as parse_rules does", "[lab04][rules][ex1]")
+{
+    // The tests of ex2, ex3 and ex4 read rules and packets with the stand-ins
+    // of support.hpp, so that they need no lab04-ex1: this checks that the
+    // stand-ins and parse_rules (with your parse_port_range) agree.
+    INFO(language_doc);
+    std::vector<std::pair<std::string, std::string>> texts;
+    for (const auto& e : lab04::examples())
+        if (e.name != "injection") texts.emplace_back(e.name + ".rules", e.text);
+    for (const char* rule : {"in reject udp from 10.0.0.0/8 port 1000-2000 to 192.168.99.123 port 53",
+                             "in allow tcp from 198.51.100.8 port 1024-65535 to 192.168.99.123 port 22 name ssh",
+                             "in reject udp port 6000-6010", "out deny udp to 198.51.100.8"})
+        texts.emplace_back("t.rules", rule);
+    for (const auto& [file, text] : texts) {
+        const auto parsed = lab04::parse_rules(text, file);
+        const auto by_hand = rules_by_hand(text, file);
+        INFO(file << ":\n" << text);
+        CHECK(parsed.default_in == by_hand.default_in);
+        CHECK(parsed.default_out == by_hand.default_out);
+        REQUIRE(parsed.rules.size() == by_hand.rules.size());
+        for (std::size_t i = 0; i < parsed.rules.size(); ++i) {
+            const auto& p = parsed.rules[i];
+            const auto& h = by_hand.rules[i];
+            INFO("rule " << i << ": parsed '" << p.to_string() << "', the stand-in read '" << h.to_string() << "'");
+            CHECK(p.direction == h.direction);
+            CHECK(p.action == h.action);
+            CHECK(p.protocol == h.protocol);
+            CHECK(p.from == h.from);
+            CHECK(p.from_port == h.from_port);
+            CHECK(p.to == h.to);
+            CHECK(p.to_port == h.to_port);
+            CHECK(p.name == h.name);
+            CHECK(p.line == h.line);
+        }
+    }
+    for (const char* text : {"in tcp 192.168.99.10:40000 192.168.99.123:8000", "out udp 192.168.99.123:40000 -> 198.51.100.8:53",
+                             "in icmp 198.51.100.8 192.168.99.123"}) {
+        INFO("packet: " << text);
+        CHECK(packet(text).to_string() == packet_by_hand(text).to_string());
     }
 }
