@@ -7,7 +7,7 @@
 // moves the kernel's pages instead: socket -> pipe -> socket, and the bytes
 // never enter user space. The rules stay those of relay.hpp: a pump takes the
 // next chunk only after the last one is written (backpressure, at most one
-// pipe's worth per direction), EOF is passed on with shutdown(SHUT_WR)
+// pipe's worth, 256 KiB, per direction), EOF is passed on with shutdown(SHUT_WR)
 // (half-close), and a broken side resets both.
 #pragma once
 

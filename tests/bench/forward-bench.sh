@@ -6,6 +6,9 @@
 #
 #   tests/bench/forward-bench.sh [SECONDS_PER_RUN] [ROUNDS]      (defaults: 2 3)
 #   FORWARD_BENCH_CPUS=0 tests/bench/forward-bench.sh             all on CPU 0
+#   FORWARD_BENCH_RELAY_CPUS=0 FORWARD_BENCH_LOAD_CPUS=1 tests/bench/forward-bench.sh
+#                       every relay on CPU 0, the load generator on CPU 1:
+#                       each relay gets one whole core, and so does the load
 #
 # Paths: direct (the generator's own target, no relay: the ceiling),
 # lab03-forward with its defaults (one thread), with --threads $(nproc),
@@ -60,6 +63,13 @@ fi
 
 # --- inside the namespace ----------------------------------------------------
 ip link set lo up
+# FORWARD_BENCH_RELAY_CPUS / FORWARD_BENCH_LOAD_CPUS: the relays on some CPUs,
+# the load generator (client and target) on others, so that no relay competes
+# with the load for its core. Either may be set alone.
+relay_pin=()
+load_pin=()
+[ -n "${FORWARD_BENCH_RELAY_CPUS:-}" ] && relay_pin=(taskset -c "$FORWARD_BENCH_RELAY_CPUS")
+[ -n "${FORWARD_BENCH_LOAD_CPUS:-}" ] && load_pin=(taskset -c "$FORWARD_BENCH_LOAD_CPUS")
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
@@ -72,7 +82,7 @@ start_forward() {  # PORT [options...]
     shift
     ready=$(mktemp -u)
     readies+=("$ready")
-    "$FORWARD" "127.0.0.1:$port:127.0.0.1:$TARGET" "$@" --ready-file "$ready" >/dev/null &
+    "${relay_pin[@]}" "$FORWARD" "127.0.0.1:$port:127.0.0.1:$TARGET" "$@" --ready-file "$ready" >/dev/null &
     pids+=($!)
     relay_pid[$port]=$!
 }
@@ -83,7 +93,7 @@ start_forward "$VIA_SPLICE" --splice
 # overflow its accept queue and some are reset mid-run (measured: 7-51 of 64
 # clients lost), which would leave socat fewer connections to carry. 1024 is
 # fair to it. Its complaints (a target gone between runs) are not results.
-socat "TCP-LISTEN:$VIA_SOCAT,fork,reuseaddr,backlog=1024,bind=127.0.0.1" "TCP:127.0.0.1:$TARGET" 2>/dev/null &
+"${relay_pin[@]}" socat "TCP-LISTEN:$VIA_SOCAT,fork,reuseaddr,backlog=1024,bind=127.0.0.1" "TCP:127.0.0.1:$TARGET" 2>/dev/null &
 pids+=($!)
 relay_pid[$VIA_SOCAT]=$!
 dnat=yes
@@ -135,7 +145,7 @@ for metric in throughput connections; do
         for _ in $(seq "$ROUNDS"); do
             for port in "${paths[@]}"; do
                 before=$(cpu_ticks "$port")
-                value=$("$DRIVER" "$metric" "$TARGET" "$port" "$conns" "$SECONDS_PER_RUN")
+                value=$("${load_pin[@]}" "$DRIVER" "$metric" "$TARGET" "$port" "$conns" "$SECONDS_PER_RUN")
                 # socat's children end (and are counted) up to 0.5 s after their client.
                 [ "$port" = "$VIA_SOCAT" ] && sleep 0.7
                 echo "$port $value $(( $(cpu_ticks "$port") - before ))" >>"$results"
