@@ -21,6 +21,7 @@
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
+#include "netlabs/accept_retry.hpp"
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
@@ -91,35 +92,21 @@ awaitable<void> echo(tcp::socket socket, std::chrono::milliseconds idle_timeout,
     std::cout << "Client " << peer << ' ' << why << " (" << connected << " left)\n";
 }
 
-// accept() out of file descriptors (ulimit -n) or memory is temporary: say
-// so once, wait a little, try again (as Go's net/http does); the waiting
-// clients stay queued. errno values, not std::errc: out of descriptors, even
-// a sanitizer's check of a virtual call can fail.
-bool accept_can_retry(const std::error_code& ec)
-{
-    const int e = ec.value();
-    return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM;
-}
-
 awaitable<void> listener(tcp::acceptor& acceptor, std::chrono::milliseconds idle_timeout,
                          std::chrono::milliseconds client_timeout)
 {
-    int failures = 0;
+    netlabs::AcceptRetry retry;
     asio::steady_timer backoff(acceptor.get_executor());
     for (;;) {
         std::error_code ec;
         tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
-        if (ec && !accept_can_retry(ec)) throw std::system_error(ec, "accept");
+        if (ec && !retry.temporary(ec)) throw std::system_error(ec, "accept");
         if (ec) {
-            if (failures++ == 0)
-                std::cout << "accept: " << std::strerror(ec.value())
-                          << " (out of file descriptors? see ulimit -n); retrying\n";
-            backoff.expires_after(std::chrono::milliseconds(std::min(1000, 10 << std::min(failures, 6))));
+            backoff.expires_after(retry.failed(ec, std::cout));
             co_await backoff.async_wait(use_awaitable);
             continue;
         }
-        if (failures > 0) std::cout << "accept works again after " << failures << " failures\n";
-        failures = 0;
+        retry.succeeded(std::cout);
         asio::co_spawn(acceptor.get_executor(), echo(std::move(socket), idle_timeout, client_timeout),
                        asio::detached);
     }

@@ -17,6 +17,7 @@
 #include <asio/ip/tcp.hpp>
 
 #include "framing.hpp"
+#include "netlabs/accept_retry.hpp"
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
@@ -109,22 +110,6 @@ void serve_client(tcp::socket& client_socket, Framing framing, const std::string
     // client_socket.close(): the destructor closes it.
 }
 
-// accept() failed. Out of file descriptors (ulimit -n) or memory is
-// temporary: say so once, wait a little and try again, as Go's net/http
-// does; the waiting clients stay queued. Anything else is a real failure.
-void accept_failed(const asio::error_code& ec, int& failures)
-{
-    // errno values, not std::errc: out of descriptors, even a sanitizer's
-    // check of a virtual call can fail (it needs a pipe to probe memory).
-    const int e = ec.value();
-    const bool temporary = e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM;
-    if (!temporary) netlabs::throw_network_error("accept", "", ec, "-");
-    if (failures++ == 0)
-        std::cerr << "lab01-server: accept: " << std::strerror(e)
-                  << " (out of file descriptors? see ulimit -n); retrying\n";
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1000, 10 << std::min(failures, 6))));
-}
-
 int serve(const Options& opt)
 {
     const netlabs::Endpoint where = netlabs::make_endpoint(opt.host, opt.port);
@@ -162,7 +147,7 @@ int serve(const Options& opt)
     // STUDENT: throw netlabs::NotImplemented("lab01-ex1");
     netlabs::announce_listening(server_socket.local_endpoint(), opt.ready_file);
 
-    int accept_failures = 0;
+    netlabs::AcceptRetry retry("lab01-server: ");
     for (;;) {
         // client_socket, client_address = server_socket.accept()
         asio::error_code accept_error;
@@ -172,12 +157,11 @@ int serve(const Options& opt)
         // STUDENT: tcp::socket client_socket(io);
         // STUDENT: throw netlabs::NotImplemented("lab01-ex1");
         if (accept_error) {
-            accept_failed(accept_error, accept_failures);
+            if (!retry.temporary(accept_error)) netlabs::throw_network_error("accept", "", accept_error, "-");
+            std::this_thread::sleep_for(retry.failed(accept_error, std::cerr));
             continue;
         }
-        if (accept_failures > 0)
-            std::cerr << "lab01-server: accept works again after " << accept_failures << " failures\n";
-        accept_failures = 0;
+        retry.succeeded(std::cerr);
         serve_client(client_socket, framing, opt.reply, client_timeout);
         if (opt.once) return netlabs::exit_ok;
     }

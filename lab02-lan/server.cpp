@@ -31,6 +31,7 @@
 
 #include "discovery.hpp"
 #include "interfaces.hpp"
+#include "netlabs/accept_retry.hpp"
 #include "netlabs/asio_endpoint.hpp"
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"
@@ -146,34 +147,20 @@ awaitable<void> serve(tcp::socket socket, Clocks clocks)
     std::cout << "Client " << peer << ' ' << why << " (" << connected << " left)\n";
 }
 
-// accept() out of file descriptors (ulimit -n) or memory is temporary: say
-// so once, wait a little, try again (as Go's net/http does); the waiting
-// clients stay queued. errno values, not std::errc: out of descriptors, even
-// a sanitizer's check of a virtual call can fail.
-bool accept_can_retry(const std::error_code& ec)
-{
-    const int e = ec.value();
-    return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM;
-}
-
 awaitable<void> listener(tcp::acceptor& acceptor, Clocks clocks)
 {
-    int failures = 0;
+    netlabs::AcceptRetry retry;
     asio::steady_timer backoff(acceptor.get_executor());
     for (;;) {
         std::error_code ec;
         tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
-        if (ec && !accept_can_retry(ec)) throw std::system_error(ec, "accept");
+        if (ec && !retry.temporary(ec)) throw std::system_error(ec, "accept");
         if (ec) {
-            if (failures++ == 0)
-                std::cout << "accept: " << std::strerror(ec.value())
-                          << " (out of file descriptors? see ulimit -n); retrying\n";
-            backoff.expires_after(std::chrono::milliseconds(std::min(1000, 10 << std::min(failures, 6))));
+            backoff.expires_after(retry.failed(ec, std::cout));
             co_await backoff.async_wait(use_awaitable);
             continue;
         }
-        if (failures > 0) std::cout << "accept works again after " << failures << " failures\n";
-        failures = 0;
+        retry.succeeded(std::cout);
         asio::co_spawn(acceptor.get_executor(), serve(std::move(socket), clocks), asio::detached);
     }
 }

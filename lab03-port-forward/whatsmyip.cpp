@@ -32,6 +32,7 @@
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
+#include "netlabs/accept_retry.hpp"
 #include "netlabs/asio_endpoint.hpp"
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"
@@ -81,25 +82,15 @@ int serve(const Options& opt)
     if (ec) netlabs::throw_network_error("bind", where.to_string(), ec);
     acceptor.listen();
     netlabs::announce_listening(acceptor.local_endpoint(), opt.ready_file);
-    int failures = 0;
+    netlabs::AcceptRetry retry("lab03-whatsmyip: ");
     for (;;) {
         tcp::socket client = acceptor.accept(ec);
         if (ec) {
-            // Out of file descriptors (ulimit -n) or memory is temporary: say
-            // so once, wait a little, try again, as Go's net/http does. errno
-            // values: with no descriptor left, even a sanitizer's check of a
-            // virtual call can fail.
-            const int e = ec.value();
-            if (e != EMFILE && e != ENFILE && e != ENOBUFS && e != ENOMEM)
-                netlabs::throw_network_error("accept", where.to_string(), ec, "-");
-            if (failures++ == 0)
-                std::cerr << "lab03-whatsmyip: accept: " << std::strerror(e)
-                          << " (out of file descriptors? see ulimit -n); retrying" << std::endl;
-            std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1000, 10 << std::min(failures, 6))));
+            if (!retry.temporary(ec)) netlabs::throw_network_error("accept", where.to_string(), ec, "-");
+            std::this_thread::sleep_for(retry.failed(ec, std::cerr));
             continue;
         }
-        if (failures > 0) std::cerr << "lab03-whatsmyip: accept works again after " << failures << " failures" << std::endl;
-        failures = 0;
+        retry.succeeded(std::cerr);
         const tcp::endpoint peer = client.remote_endpoint(ec);
         if (ec) continue;  // gone already
         // The whole answer: the address the connection came from, as this host sees it.
