@@ -17,6 +17,7 @@
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
+#include "netlabs/cli.hpp"
 #include "netlabs/errors.hpp"
 #include "netlabs/not_implemented.hpp"
 
@@ -98,18 +99,6 @@ awaitable<std::exception_ptr> both_pumps(tcp::socket& client, tcp::socket& targe
     co_return stopped;
 }
 
-// 500 ms -> "0.5", 3600000 ms -> "3600".
-std::string seconds_text(std::chrono::milliseconds duration)
-{
-    std::string text = std::to_string(duration.count() / 1000);
-    if (const auto ms = duration.count() % 1000; ms != 0) {
-        std::string fraction = std::to_string(1000 + ms).substr(1);
-        while (fraction.back() == '0') fraction.pop_back();
-        text += "." + fraction;
-    }
-    return text;
-}
-
 bool is_reset(std::error_code ec)
 {
     return ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
@@ -140,7 +129,7 @@ awaitable<RelayResult> relay_with(tcp::socket& client, tcp::socket& target, Pump
         // hands back what stopped them as a value, never as an exception.)
         const auto raced = co_await (both_pumps(client, target, pump, result) || idle_watch(result, idle));
         if (raced.index() == 1 && std::get<1>(raced)) {
-            result.how = "idle for " + seconds_text(idle) + " s, reset both sides";
+            result.how = "idle for " + netlabs::seconds_text(idle) + " s, reset both sides";
             reset(client);
             reset(target);
             co_return result;

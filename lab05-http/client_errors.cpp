@@ -2,6 +2,7 @@
 
 #include <asio/error.hpp>
 
+#include "netlabs/cli.hpp"
 #include "netlabs/errors.hpp"
 #include "netlabs/not_implemented.hpp"
 
@@ -55,22 +56,6 @@ Failure classify(httplib::Error error, std::error_code cause)
     // STUDENT: throw netlabs::NotImplemented("lab05-ex3");
 }
 
-namespace {
-
-// 2000 ms -> "2 s", 500 ms -> "0.5 s".
-std::string seconds_text(std::chrono::milliseconds timeout)
-{
-    std::string text = std::to_string(timeout.count() / 1000);
-    if (const auto rest = timeout.count() % 1000; rest != 0) {
-        std::string fraction = std::to_string(1000 + rest).substr(1);
-        while (fraction.back() == '0') fraction.pop_back();
-        text += "." + fraction;
-    }
-    return text + " s";
-}
-
-} // namespace
-
 std::string describe_failure(Failure failure, const std::string& method, const Url& url, std::error_code cause,
                              std::chrono::milliseconds timeout)
 {
@@ -91,7 +76,7 @@ std::string describe_failure(Failure failure, const std::string& method, const U
                                            "has that address any more (did DHCP move the server?)");
         return netlabs::describe_error("connect", where, cause);
     case Failure::timeout:
-        return request + ": timed out after " + seconds_text(timeout) +
+        return request + ": timed out after " + netlabs::seconds_text(timeout) + " s" +
                " (no answer: a firewall dropping packets, a host that is gone, or a stuck server)";
     case Failure::closed:
         return request + ": the server closed the connection without a response";

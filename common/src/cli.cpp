@@ -60,6 +60,17 @@ std::chrono::milliseconds parse_seconds(std::string_view text, std::string_view 
     return std::chrono::milliseconds(static_cast<long long>(std::llround(seconds * 1000)));
 }
 
+std::string seconds_text(std::chrono::milliseconds duration)
+{
+    std::string text = std::to_string(duration.count() / 1000);
+    if (const auto ms = duration.count() % 1000; ms != 0) {
+        std::string fraction = std::to_string(1000 + (ms < 0 ? -ms : ms)).substr(1);
+        while (fraction.back() == '0') fraction.pop_back();
+        text += "." + fraction;
+    }
+    return text;
+}
+
 long long parse_count(std::string_view text, std::string_view what, long long min, long long max)
 {
     long long value = 0;

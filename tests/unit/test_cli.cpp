@@ -83,3 +83,15 @@ TEST_CASE("the ready file holds the endpoint, written whole", "[common][ready]")
     CHECK_FALSE(std::filesystem::exists(file + ".partial"));
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("seconds_text writes a duration as parse_seconds reads it", "[common][cli]")
+{
+    using std::chrono::milliseconds;
+    CHECK(netlabs::seconds_text(milliseconds(0)) == "0");
+    CHECK(netlabs::seconds_text(milliseconds(500)) == "0.5");
+    CHECK(netlabs::seconds_text(milliseconds(2050)) == "2.05");
+    CHECK(netlabs::seconds_text(milliseconds(1001)) == "1.001");
+    CHECK(netlabs::seconds_text(milliseconds(3600000)) == "3600");
+    for (const char* text : {"0.5", "2.05", "1.001", "3600", "86400"})
+        CHECK(netlabs::seconds_text(netlabs::parse_seconds(text, "--t")) == text);
+}

@@ -22,6 +22,9 @@ int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& b
 // "invalid --timeout 'soon': must be a number of seconds, e.g. 2.5".
 std::chrono::milliseconds parse_seconds(std::string_view text, std::string_view what);
 
+// The other way: 2500 ms -> "2.5", 3600000 ms -> "3600" (no unit).
+std::string seconds_text(std::chrono::milliseconds duration);
+
 // "8" -> 8, a whole number from `min` to `max`. `what` names the option:
 // "invalid --jobs '0': must be a whole number from 1 to 256". A CLI11 option
 // bound to an unsigned type would take "-1" as 18446744073709551615 instead.
