@@ -201,20 +201,9 @@ inline bool has_sanitizer_report(const std::string& err)
 }
 
 // Waits until the server's standard error has a line matching `pattern`.
-// Polls what the reader thread has gathered, with a deadline.
 inline std::string wait_for_err(const Process& server, const std::string& pattern, std::chrono::milliseconds timeout = 10s)
 {
-    const std::regex re(pattern);
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-        const std::string err = server.err();
-        std::smatch m;
-        if (std::regex_search(err, m, re)) return m.str(0);
-        if (std::chrono::steady_clock::now() > deadline)
-            throw std::runtime_error("no line matching '" + pattern + "' on standard error within " +
-                                     std::to_string(timeout.count()) + " ms; it has:\n" + err);
-        std::this_thread::sleep_for(5ms);  // a poll of the gathered output, not a wait for the server
-    }
+    return server.wait_for_err(pattern, timeout);
 }
 
 // The lowest file descriptor number `pid` does not use: the one its next

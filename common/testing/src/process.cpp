@@ -82,6 +82,23 @@ std::vector<std::string> Process::wait_for_line(const std::string& pattern, std:
     }
 }
 
+std::string Process::wait_for_err(const std::string& pattern, std::chrono::milliseconds timeout) const
+{
+    const std::regex re(pattern);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        std::smatch m;
+        if (std::regex_search(err_, m, re)) return m.str(0);
+        if (!open_)
+            throw std::runtime_error("the program exited (or closed its output) before its standard error "
+                                     "matched '" + pattern + "'\n--- stderr ---\n" + tail(err_));
+        if (changed_.wait_until(lock, deadline) == std::cv_status::timeout)
+            throw std::runtime_error("no line matching '" + pattern + "' on standard error within " +
+                                     std::to_string(timeout.count()) + " ms; it has:\n" + err_);
+    }
+}
+
 Endpoint Process::wait_listening(std::chrono::milliseconds timeout)
 {
     const auto m = wait_for_line(R"(^listening on (\S+))", timeout);

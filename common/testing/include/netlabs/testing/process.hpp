@@ -54,6 +54,9 @@ public:
     // Throws std::runtime_error naming the pattern and the output so far on
     // timeout or when the child exits first.
     std::vector<std::string> wait_for_line(const std::string& pattern, std::chrono::milliseconds timeout = default_wait);
+    // Waits until standard error so far (all of it, searched again on each
+    // change) matches `pattern`; returns the match. Throws like wait_for_line.
+    std::string wait_for_err(const std::string& pattern, std::chrono::milliseconds timeout = default_wait) const;
     // Waits for the ready line "listening on HOST:PORT" and returns the endpoint.
     Endpoint wait_listening(std::chrono::milliseconds timeout = default_wait);
 
@@ -72,7 +75,7 @@ private:
     // reader thread only moves its output (and input) through the pipes.
     process::Child child_;
     mutable std::mutex mutex_;
-    std::condition_variable changed_;
+    mutable std::condition_variable changed_;
     std::string out_, err_;
     std::size_t scanned_ = 0;  // bytes of out_ already matched line by line
     bool open_ = true;         // the output pipes are not at EOF yet
