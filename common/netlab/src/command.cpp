@@ -62,7 +62,10 @@ std::optional<std::string> find_tool(const std::string& name)
 
 std::string missing_tool(const std::string& name)
 {
-    const std::string package = name == "ip" ? "iproute2" : name == "nft" ? "nftables" : name;
+    const std::string package = name == "ip"       ? "iproute2"
+                                : name == "nft"    ? "nftables"
+                                : name == "arping" ? "iputils-arping"
+                                                   : name;
     return name + " not found: install " + package + " (./netlabs setup)";
 }
 
