@@ -6,8 +6,36 @@
 #include <iostream>
 
 #include "netlabs/errors.hpp"
+#include "netlabs/printable.hpp"
 
 namespace netlabs {
+
+namespace {
+
+// CLI11's "Could not convert: --backlog = abc" (a typed option given text
+// that is not of its type), said as every other bad value is: "invalid
+// --backlog 'abc': must be a whole number". Empty if it is not that message.
+std::string conversion_line(CLI::App& app, const std::string& message)
+{
+    const std::string prefix = "Could not convert: ";
+    const auto eq = message.find(" = ");
+    if (message.rfind(prefix, 0) != 0 || eq == std::string::npos) return {};
+    const std::string name = message.substr(prefix.size(), eq - prefix.size());
+    const std::string value = message.substr(eq + 3);
+    std::string type;
+    std::vector<CLI::App*> apps{&app};
+    for (std::size_t i = 0; i < apps.size() && type.empty(); ++i) {
+        if (const CLI::Option* option = apps[i]->get_option_no_throw(name)) type = option->get_type_name();
+        for (CLI::App* sub : apps[i]->get_subcommands({})) apps.push_back(sub);
+    }
+    const std::string why = type == "INT"     ? "must be a whole number"
+                            : type == "UINT"  ? "must be a whole number, 0 or more"
+                            : type == "FLOAT" ? "must be a number"
+                                              : "not a valid " + (type.empty() ? std::string("value") : type);
+    return "invalid " + name + " '" + printable(value) + "': " + why;
+}
+
+} // namespace
 
 int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& body)
 {
@@ -22,6 +50,10 @@ int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& b
     } catch (const CLI::CallForAllHelp&) {
         std::cout << app.help("", CLI::AppFormatMode::All);
         return exit_ok;
+    } catch (const CLI::ConversionError& e) {
+        const std::string line = conversion_line(app, e.what());
+        std::cerr << program << ": " << (line.empty() ? e.what() + std::string(" (see --help)") : line) << '\n';
+        return exit_usage;
     } catch (const CLI::ParseError& e) {
         // "prog --bogus" with a subcommand required: CLI11 checks for the
         // missing subcommand first and says "A subcommand is required". The

@@ -51,6 +51,32 @@ TEST_CASE("run_main names an unknown option or subcommand given where a subcomma
     CHECK(stderr_of({"prog"}) == "2 prog: A subcommand is required (see --help)\n");
 }
 
+TEST_CASE("run_main says a value of the wrong type as every bad value is said", "[common][cli]")
+{
+    auto stderr_of = [](std::vector<std::string> args) {
+        CLI::App app{"test", "prog"};
+        int backlog = 0;
+        unsigned count = 0;
+        double ratio = 0;
+        app.add_option("--backlog", backlog);
+        app.add_subcommand("run", "a subcommand")->add_option("--count", count);
+        app.add_option("--ratio", ratio);
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        std::ostringstream captured;
+        auto* old = std::cerr.rdbuf(captured.rdbuf());
+        const int code = netlabs::run_main(app, static_cast<int>(argv.size()), argv.data(), [] { return 0; });
+        std::cerr.rdbuf(old);
+        return std::to_string(code) + " " + captured.str();
+    };
+    CHECK(stderr_of({"prog", "--backlog", "abc"}) == "2 prog: invalid --backlog 'abc': must be a whole number\n");
+    CHECK(stderr_of({"prog", "--backlog", "99999999999"}) ==
+          "2 prog: invalid --backlog '99999999999': must be a whole number\n");
+    CHECK(stderr_of({"prog", "--ratio", "x\x1b"}) == "2 prog: invalid --ratio 'x\\x1b': must be a number\n");
+    CHECK(stderr_of({"prog", "run", "--count", "-3"}) ==
+          "2 prog: invalid --count '-3': must be a whole number, 0 or more\n");
+}
+
 TEST_CASE("run_main maps outcomes to exit codes 0, 1 and 2", "[common][cli]")
 {
     auto exit_of = [](std::vector<std::string> args, std::function<int()> body) {

@@ -24,6 +24,7 @@ TEST_CASE("bad input is refused with exit 2 and one line naming it", "[lab01][us
         {{"lab01-server", "--port", "65536"}, "lab01-server: invalid port '65536': must be 0-65535"},
         {{"lab01-server", "--host", ""}, "lab01-server: invalid host '': empty"},
         {{"lab01-server", "--backlog", "0"}, "lab01-server: invalid --backlog '0': must be 1-4096"},
+        {{"lab01-server", "--backlog", "abc"}, "lab01-server: invalid --backlog 'abc': must be a whole number"},
         {{"lab01-echo-async", "--port", "99999"}, "lab01-echo-async: invalid port '99999': must be 0-65535"},
         {{"lab01-udp", "client", "--port", "x1"}, "lab01-udp: invalid port 'x1': not a number"},
         // Checked before any socket: ClosedTcpPort is not needed, nothing connects.
