@@ -39,6 +39,16 @@ std::unique_ptr<Process> harness(const std::string& name, const std::string& dis
     return server;
 }
 
+// Waits for the stand-in's ready line, then its "beacons to" line, printed
+// once encode_beacon worked: an unfinished lab02-ex2 fails here at once, with
+// the stub's message, instead of after the client's 10 s timeout.
+auto announcing(Process& server)
+{
+    const auto ep = server.wait_listening();
+    server.wait_for_line("^beacons to ");
+    return ep;
+}
+
 } // namespace
 
 TEST_CASE("the client finds the server by its beacon and talks to it", "[lab02][discovery][ex2]")
@@ -47,7 +57,7 @@ TEST_CASE("the client finds the server by its beacon and talks to it", "[lab02][
     const std::string discovery_port = discovery_port_of(client);
 
     auto server = harness("desk", discovery_port);
-    const auto ep = server->wait_listening();
+    const auto ep = announcing(*server);
 
     const Result done = client.wait();
     INFO("steps: lab02-client --discover --discovery-port 0 hello again; then the test's server announced "
@@ -91,7 +101,7 @@ TEST_CASE("the beacon is one datagram 'netlabs-lab02 NAME PORT' from the server'
     const std::string discovery_port = std::to_string(listener.local_endpoint().port());
 
     auto server = harness("desk", discovery_port);
-    const auto ep = server->wait_listening();
+    const auto ep = announcing(*server);
 
     std::array<char, 512> data{};
     asio::ip::udp::endpoint sender;
@@ -116,7 +126,7 @@ TEST_CASE("datagrams that are not beacons are ignored", "[lab02][discovery][ex2]
             other.send_to(asio::buffer(std::string(junk)), to);
     }
     auto server = harness("real", discovery_port);
-    const auto ep = server->wait_listening();
+    const auto ep = announcing(*server);
     const Result done = client.wait();
     INFO(done.describe());
     CHECK(done.exit_code == 0);

@@ -132,6 +132,7 @@ TEST_CASE("LAN: a server bound to its LAN address announces from that address", 
                                          "--announce-to", "192.168.99.255", "--name", "desktop",
                                          "--announce-interval", "0.2"});
     server->wait_listening();
+    server->wait_for_line("^beacons to 192\\.168\\.99\\.255:5001$");
     const Result found = lab.run_on(phone, {bin("lab02-client"), "--discover", "--timeout", "10", "from the phone"});
     INFO("on the phone: lab02-client --discover 'from the phone'\n" << found.describe());
     CHECK(found.exit_code == 0);
