@@ -21,7 +21,7 @@
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
-#include "netlabs/accept_retry.hpp"
+#include "netlabs/accept_next.hpp"
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
@@ -96,19 +96,9 @@ awaitable<void> listener(tcp::acceptor& acceptor, std::chrono::milliseconds idle
                          std::chrono::milliseconds client_timeout)
 {
     netlabs::AcceptRetry retry;
-    asio::steady_timer backoff(acceptor.get_executor());
     for (;;) {
-        std::error_code ec;
-        tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
-        if (ec && !retry.temporary(ec)) throw std::system_error(ec, "accept");
-        if (ec) {
-            backoff.expires_after(retry.failed(ec, std::cout));
-            co_await backoff.async_wait(use_awaitable);
-            continue;
-        }
-        retry.succeeded(std::cout);
-        asio::co_spawn(acceptor.get_executor(), echo(std::move(socket), idle_timeout, client_timeout),
-                       asio::detached);
+        tcp::socket client = co_await netlabs::accept_next(acceptor, retry, std::cout);
+        asio::co_spawn(acceptor.get_executor(), echo(std::move(client), idle_timeout, client_timeout), asio::detached);
     }
 }
 

@@ -31,7 +31,7 @@
 
 #include "discovery.hpp"
 #include "interfaces.hpp"
-#include "netlabs/accept_retry.hpp"
+#include "netlabs/accept_next.hpp"
 #include "netlabs/asio_endpoint.hpp"
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"
@@ -150,18 +150,9 @@ awaitable<void> serve(tcp::socket socket, Clocks clocks)
 awaitable<void> listener(tcp::acceptor& acceptor, Clocks clocks)
 {
     netlabs::AcceptRetry retry;
-    asio::steady_timer backoff(acceptor.get_executor());
     for (;;) {
-        std::error_code ec;
-        tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
-        if (ec && !retry.temporary(ec)) throw std::system_error(ec, "accept");
-        if (ec) {
-            backoff.expires_after(retry.failed(ec, std::cout));
-            co_await backoff.async_wait(use_awaitable);
-            continue;
-        }
-        retry.succeeded(std::cout);
-        asio::co_spawn(acceptor.get_executor(), serve(std::move(socket), clocks), asio::detached);
+        tcp::socket client = co_await netlabs::accept_next(acceptor, retry, std::cout);
+        asio::co_spawn(acceptor.get_executor(), serve(std::move(client), clocks), asio::detached);
     }
 }
 
