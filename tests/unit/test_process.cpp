@@ -23,20 +23,11 @@ Spec sh(const std::string& script)
     return Spec({"sh", "-c", script});
 }
 
-// True while `pid` runs; a process being killed gets up to 5 s to end,
-// waited for on its pidfd (a zombie counts as ended).
+// True while `pid` runs; a process being killed gets up to 5 s to end
+// (a zombie counts as ended).
 bool alive(pid_t pid)
 {
-#if defined(__linux__) && defined(SYS_pidfd_open)
-    const int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-    if (fd < 0) return errno != ESRCH;
-    pollfd p{fd, POLLIN, 0};
-    const bool ended = ::poll(&p, 1, 5000) == 1;
-    ::close(fd);
-    return !ended;
-#else
-    return ::kill(pid, 0) == 0;
-#endif
+    return !netlabs::process::wait_gone(pid, std::chrono::seconds(5));
 }
 
 } // namespace

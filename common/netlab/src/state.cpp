@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "netlabs/errors.hpp"
+#include "netlabs/process.hpp"
 
 namespace netlabs::netlab {
 namespace {
@@ -84,23 +85,8 @@ bool ProcessId::alive() const
 
 bool wait_gone(const ProcessId& p, std::chrono::milliseconds timeout)
 {
-    const int timeout_ms = static_cast<int>(timeout.count());
-    const int fd = static_cast<int>(::syscall(SYS_pidfd_open, p.pid, 0));
-    if (fd >= 0) {
-        pollfd pfd{fd, POLLIN, 0};
-        int rc;
-        while ((rc = ::poll(&pfd, 1, timeout_ms)) < 0 && errno == EINTR) {
-        }
-        ::close(fd);
-        return rc > 0 || !p.alive();
-    }
-    // No pidfd (Linux < 5.3): look at /proc now and then.
-    for (int waited = 0; waited < timeout_ms; waited += 20) {
-        if (!p.alive()) return true;
-        const timespec step{0, 20'000'000};
-        ::nanosleep(&step, nullptr);
-    }
-    return !p.alive();
+    // The start time tells a pid taken by another process from ours.
+    return !p.alive() || process::wait_gone(p.pid, timeout) || !p.alive();
 }
 
 const HostState* State::find_host(const std::string& host) const

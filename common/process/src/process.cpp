@@ -177,6 +177,27 @@ std::string Exit::describe() const
     return "killed by signal " + std::to_string(signal) + (name ? std::string(" (") + name + ")" : "");
 }
 
+bool wait_gone(pid_t pid, std::chrono::milliseconds timeout)
+{
+    errno = 0;
+    const int fd = pidfd_for(pid);
+    if (fd < 0 && errno == ESRCH) return true;
+    if (fd >= 0) {
+        pollfd p{fd, POLLIN, 0};
+        int rc;
+        while ((rc = ::poll(&p, 1, static_cast<int>(timeout.count()))) < 0 && errno == EINTR) {
+        }
+        ::close(fd);
+        return rc > 0;
+    }
+    const auto deadline = Clock::now() + timeout;
+    while (::kill(pid, 0) == 0) {
+        if (Clock::now() >= deadline) return false;
+        ::poll(nullptr, 0, 20);
+    }
+    return true;
+}
+
 std::optional<std::string> find_program(const std::string& program, const std::string& path)
 {
     if (program.find('/') != std::string::npos) return program;

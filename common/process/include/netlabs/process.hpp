@@ -173,6 +173,11 @@ struct Result {
 Result run(const Spec& spec, std::chrono::milliseconds timeout, std::size_t cap = 1024 * 1024,
            std::chrono::milliseconds linger = std::chrono::seconds(2));
 
+// True once `pid` has ended within `timeout` (a zombie has ended, and so
+// has a pid that is not there). Waits on its pidfd; without pidfds (Linux
+// before 5.3) looks every 20 ms whether kill(pid, 0) still finds it.
+bool wait_gone(pid_t pid, std::chrono::milliseconds timeout);
+
 // The executable `program` names on the search path `path` ("dir:dir"): a
 // name holding a '/' is returned as it is; nullopt when none is found.
 std::optional<std::string> find_program(const std::string& program, const std::string& path);
