@@ -535,4 +535,12 @@ TEST_CASE("isolate: a command gets a loopback of its own, up, and its exit statu
     const Result missing = run({bin("netlabs-net"), "isolate"});
     CHECK(missing.exit_code == 2);
     CHECK(missing.err == "netlabs-net: isolate needs a command: netlabs-net isolate -- COMMAND [ARG...]\n");
+
+    // A tool the labs run, not installed (here: not on PATH): the line names its package.
+    const std::string only_ours = "PATH=" + std::filesystem::path(bin("netlabs-net")).parent_path().string();
+    const Result no_tool = run({"env", only_ours, bin("netlabs-net"), "isolate", "arping", "-V"});
+    INFO(no_tool.describe());
+    CHECK(no_tool.exit_code == 127);
+    CHECK(no_tool.err == "netlabs-net: cannot run 'arping' in an isolated network namespace: arping not found: "
+                         "install iputils-arping (./netlabs setup)\n");
 }

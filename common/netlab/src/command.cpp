@@ -60,13 +60,19 @@ std::optional<std::string> find_tool(const std::string& name)
     return cache[name] = found;
 }
 
+std::string tool_package(const std::string& name)
+{
+    static const std::map<std::string, std::string> packages{
+        {"ip", "iproute2"},  {"ss", "iproute2"},    {"nstat", "iproute2"},      {"nft", "nftables"},
+        {"sysctl", "procps"}, {"tcpdump", "tcpdump"}, {"arping", "iputils-arping"}};
+    const auto it = packages.find(name);
+    return it == packages.end() ? std::string() : it->second;
+}
+
 std::string missing_tool(const std::string& name)
 {
-    const std::string package = name == "ip"       ? "iproute2"
-                                : name == "nft"    ? "nftables"
-                                : name == "arping" ? "iputils-arping"
-                                                   : name;
-    return name + " not found: install " + package + " (./netlabs setup)";
+    const std::string package = tool_package(name);
+    return name + " not found: install " + (package.empty() ? name : package) + " (./netlabs setup)";
 }
 
 process::PreExec enter_netns(int netns_fd)

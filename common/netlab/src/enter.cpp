@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "netlabs/errors.hpp"
+#include "netlabs/netlab/command.hpp"
 #include "netlabs/netlab/namespaces.hpp"
 #include "netlabs/netlab/state.hpp"
 #include "netlabs/process.hpp"
@@ -153,8 +154,9 @@ void run_and_exit(const std::vector<std::string>& argv, const std::vector<std::s
             child = process::spawn(spec);
         }
     } catch (const process::SpawnError& e) {
+        const bool tool = e.error() == ENOENT && !tool_package(argv[0]).empty();
         std::cerr << "netlabs-net: cannot run '" << argv[0] << "'" << where << ": "
-                  << std::strerror(e.error()) << std::endl;
+                  << (tool ? missing_tool(argv[0]) : std::strerror(e.error())) << std::endl;
         exit_now(e.error() == ENOENT ? 127 : 126);
     }
     g_child = child->pid();

@@ -30,6 +30,10 @@ struct Command {
 // /usr/bin, /bin; nullopt when missing.
 std::optional<std::string> find_tool(const std::string& name);
 
+// The Debian package of a tool the labs run on their hosts (ip: "iproute2",
+// arping: "iputils-arping"); empty for any other program.
+std::string tool_package(const std::string& name);
+
 // The line a missing tool deserves: "ip not found: install iproute2 (./netlabs setup)".
 std::string missing_tool(const std::string& name);
 
