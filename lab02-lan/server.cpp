@@ -133,7 +133,11 @@ awaitable<void> serve(tcp::socket socket, Clocks clocks)
     } catch (const netlabs::FramingError& e) {
         why = std::string("disconnected: ") + e.what();
     } catch (const std::system_error& e) {
-        if (e.code() == asio::error::operation_aborted && expired != nullptr) why = expired;
+        // A clock that closed the socket is the reason, whatever the error
+        // says: operation_aborted if it closed during a read or write, or
+        // bad_descriptor if it closed between two (the next one then starts
+        // on a closed socket; seen under load).
+        if (expired != nullptr) why = expired;
         else why = "failed: " + netlabs::describe_error("", "", e.code(), "-");
     }
     idle.cancel();
