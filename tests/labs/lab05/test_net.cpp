@@ -185,7 +185,7 @@ TEST_CASE("a lookup begun while the address was gone: the announcement answers i
     net.must("desktop", {"arping", "-U", "-c", "1", "-I", "eth0", "192.168.99.123"});
     const Result learned = net.run_on("router", {"ip", "neigh", "show", "192.168.99.123", "dev", "eth0"});
     INFO("the router took the desktop's hardware address from the announcement: " << learned.describe());
-    CHECK_THAT(learned.out, match::Matches("192\\.168\\.99\\.123 lladdr [0-9a-f:]{17} (STALE|DELAY|REACHABLE) \n"));
+    CHECK_THAT(learned.out, match::Matches("192\\.168\\.99\\.123 lladdr [0-9a-f:]{17} (STALE|DELAY|PROBE|REACHABLE) \n"));
 
     // Without the announcement this GET would wait on the lookup and fail when
     // it gives up (no route to host), 10 s after it began.
