@@ -13,6 +13,22 @@
 
 using namespace std::chrono_literals;
 
+namespace {
+
+// run_main on `app` with `args`: its exit code, a space, and what it wrote to stderr.
+std::string stderr_of(CLI::App& app, std::vector<std::string> args)
+{
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    std::ostringstream captured;
+    auto* old = std::cerr.rdbuf(captured.rdbuf());
+    const int code = netlabs::run_main(app, static_cast<int>(argv.size()), argv.data(), [] { return 0; });
+    std::cerr.rdbuf(old);
+    return std::to_string(code) + " " + captured.str();
+}
+
+} // namespace
+
 TEST_CASE("seconds parse as numbers, with a clear error otherwise", "[common][cli]")
 {
     CHECK(netlabs::parse_seconds("2.5", "--timeout") == 2500ms);
@@ -34,26 +50,20 @@ TEST_CASE("counts parse as whole numbers in a range, with a clear error otherwis
 
 TEST_CASE("run_main names an unknown option or subcommand given where a subcommand is required", "[common][cli]")
 {
-    auto stderr_of = [](std::vector<std::string> args) {
+    auto run = [](std::vector<std::string> args) {
         CLI::App app{"test", "prog"};
         app.require_subcommand(1);
         app.add_subcommand("serve", "a subcommand");
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        std::ostringstream captured;
-        auto* old = std::cerr.rdbuf(captured.rdbuf());
-        const int code = netlabs::run_main(app, static_cast<int>(argv.size()), argv.data(), [] { return 0; });
-        std::cerr.rdbuf(old);
-        return std::to_string(code) + " " + captured.str();
+        return stderr_of(app, std::move(args));
     };
-    CHECK(stderr_of({"prog", "--bogus"}) == "2 prog: unknown option '--bogus' (see --help)\n");
-    CHECK(stderr_of({"prog", "bogus"}) == "2 prog: unknown subcommand 'bogus' (see --help)\n");
-    CHECK(stderr_of({"prog"}) == "2 prog: A subcommand is required (see --help)\n");
+    CHECK(run({"prog", "--bogus"}) == "2 prog: unknown option '--bogus' (see --help)\n");
+    CHECK(run({"prog", "bogus"}) == "2 prog: unknown subcommand 'bogus' (see --help)\n");
+    CHECK(run({"prog"}) == "2 prog: A subcommand is required (see --help)\n");
 }
 
 TEST_CASE("run_main says a value of the wrong type as every bad value is said", "[common][cli]")
 {
-    auto stderr_of = [](std::vector<std::string> args) {
+    auto run = [](std::vector<std::string> args) {
         CLI::App app{"test", "prog"};
         int backlog = 0;
         unsigned count = 0;
@@ -61,19 +71,13 @@ TEST_CASE("run_main says a value of the wrong type as every bad value is said", 
         app.add_option("--backlog", backlog);
         app.add_subcommand("run", "a subcommand")->add_option("--count", count);
         app.add_option("--ratio", ratio);
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        std::ostringstream captured;
-        auto* old = std::cerr.rdbuf(captured.rdbuf());
-        const int code = netlabs::run_main(app, static_cast<int>(argv.size()), argv.data(), [] { return 0; });
-        std::cerr.rdbuf(old);
-        return std::to_string(code) + " " + captured.str();
+        return stderr_of(app, std::move(args));
     };
-    CHECK(stderr_of({"prog", "--backlog", "abc"}) == "2 prog: invalid --backlog 'abc': must be a whole number\n");
-    CHECK(stderr_of({"prog", "--backlog", "99999999999"}) ==
+    CHECK(run({"prog", "--backlog", "abc"}) == "2 prog: invalid --backlog 'abc': must be a whole number\n");
+    CHECK(run({"prog", "--backlog", "99999999999"}) ==
           "2 prog: invalid --backlog '99999999999': must be a whole number\n");
-    CHECK(stderr_of({"prog", "--ratio", "x\x1b"}) == "2 prog: invalid --ratio 'x\\x1b': must be a number\n");
-    CHECK(stderr_of({"prog", "run", "--count", "-3"}) ==
+    CHECK(run({"prog", "--ratio", "x\x1b"}) == "2 prog: invalid --ratio 'x\\x1b': must be a number\n");
+    CHECK(run({"prog", "run", "--count", "-3"}) ==
           "2 prog: invalid --count '-3': must be a whole number, 0 or more\n");
 }
 
