@@ -142,7 +142,10 @@ int run(const Options& opt)
         // asio's writes never raise SIGPIPE (MSG_NOSIGNAL); splice(2) into a
         // socket whose peer has gone can: take EPIPE as an error code instead.
         if (opt.splice) std::signal(SIGPIPE, SIG_IGN);
-        asio::co_spawn(io, lab03::forward_tcp(*tcp_forward), asio::detached);
+        // An accept error that is not temporary ends the forwarder, with its line.
+        asio::co_spawn(io, lab03::forward_tcp(*tcp_forward), [](std::exception_ptr e) {
+            if (e) std::rethrow_exception(e);
+        });
         netlabs::announce_listening(tcp_forward->acceptor.local_endpoint(), opt.ready_file,
                                     " (TCP), forwarding to " + netlabs::to_string(tcp_forward->target));
     } else {

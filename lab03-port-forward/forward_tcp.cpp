@@ -13,6 +13,7 @@
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 
+#include "netlabs/accept_next.hpp"
 #include "netlabs/asio_endpoint.hpp"
 #include "netlabs/errors.hpp"
 #include "relay.hpp"
@@ -125,18 +126,17 @@ asio::any_io_executor Workers::next(const asio::any_io_executor& accepting)
 awaitable<void> forward_tcp(TcpForward& forward)
 {
     const std::string target = netlabs::to_string(forward.target);
+    netlabs::AcceptRetry retry;
     for (;;) {
         std::error_code ec;
         const auto worker = forward.workers.next(forward.acceptor.get_executor());
-        tcp::socket client =
-            co_await forward.acceptor.async_accept(worker, asio::redirect_error(use_awaitable, ec));
-        if (ec == asio::error::operation_aborted) co_return;
-        if (ec) {
-            // Out of file descriptors, say: log, breathe, go on serving the others.
-            log_line("accept failed: " + netlabs::describe_error("", "", ec, "-"));
-            asio::steady_timer pause(forward.acceptor.get_executor(), std::chrono::milliseconds(100));
-            co_await pause.async_wait(asio::redirect_error(use_awaitable, ec));
-            continue;
+        tcp::socket client(worker);
+        try {
+            // Out of file descriptors, say: one line, a pause, the clients served meanwhile.
+            client = co_await netlabs::accept_next(forward.acceptor, worker, retry, std::cout);
+        } catch (const std::system_error& e) {
+            if (e.code() == asio::error::operation_aborted) co_return;  // closed: shutting down
+            throw;
         }
         const auto peer = client.remote_endpoint(ec);
         std::string route = (ec ? std::string("?") : netlabs::to_string(peer)) + " -> " + target;

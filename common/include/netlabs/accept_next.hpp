@@ -1,6 +1,7 @@
 // The accept step of a coroutine server: the next client, with AcceptRetry's
-// policy for a full descriptor table (log once, wait, try again) and its
-// "works again" line. Any other accept error is thrown.
+// policy (out of descriptors: log once, wait, try again, then "works again";
+// a client gone from the queue: the next one). Any other accept error is
+// thrown as std::system_error.
 //
 //   netlabs::AcceptRetry retry;
 //   for (;;) {
@@ -12,6 +13,7 @@
 #include <ostream>
 #include <system_error>
 
+#include <asio/any_io_executor.hpp>
 #include <asio/awaitable.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/redirect_error.hpp>
@@ -22,21 +24,33 @@
 
 namespace netlabs {
 
-inline asio::awaitable<asio::ip::tcp::socket> accept_next(asio::ip::tcp::acceptor& acceptor, AcceptRetry& retry,
+// The next client, its socket on `executor` (a worker thread's io_context).
+// By value: a coroutine keeps its parameters, and a reference could outlive
+// what it names.
+inline asio::awaitable<asio::ip::tcp::socket> accept_next(asio::ip::tcp::acceptor& acceptor,
+                                                          asio::any_io_executor executor, AcceptRetry& retry,
                                                           std::ostream& log)
 {
     for (;;) {
         std::error_code ec;
         asio::ip::tcp::socket socket =
-            co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+            co_await acceptor.async_accept(executor, asio::redirect_error(asio::use_awaitable, ec));
         if (!ec) {
             retry.succeeded(log);
             co_return socket;
         }
         if (!retry.temporary(ec)) throw std::system_error(ec, "accept");
-        asio::steady_timer backoff(acceptor.get_executor(), retry.failed(ec, log));
+        const auto wait = retry.failed(ec, log);
+        if (wait.count() == 0) continue;
+        asio::steady_timer backoff(acceptor.get_executor(), wait);
         co_await backoff.async_wait(asio::use_awaitable);
     }
+}
+
+inline asio::awaitable<asio::ip::tcp::socket> accept_next(asio::ip::tcp::acceptor& acceptor, AcceptRetry& retry,
+                                                          std::ostream& log)
+{
+    return accept_next(acceptor, acceptor.get_executor(), retry, log);
 }
 
 } // namespace netlabs
