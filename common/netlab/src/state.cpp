@@ -9,9 +9,6 @@
 #include <stdexcept>
 
 #include <dirent.h>
-#include <poll.h>
-#include <sys/syscall.h>
-#include <time.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>

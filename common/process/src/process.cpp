@@ -191,7 +191,7 @@ bool wait_gone(pid_t pid, std::chrono::milliseconds timeout)
         return rc > 0;
     }
     const auto deadline = Clock::now() + timeout;
-    while (::kill(pid, 0) == 0) {
+    while (::kill(pid, 0) == 0 || errno == EPERM) {  // EPERM: there, but not ours to signal
         if (Clock::now() >= deadline) return false;
         ::poll(nullptr, 0, 20);
     }
