@@ -58,3 +58,54 @@ TEST_CASE("lab05-server: control bytes in a request never reach its log raw", "[
     CHECK(server.out().find('\x01') == std::string::npos);
     still_serves(server, ep, "two requests with control bytes in their target");
 }
+
+TEST_CASE("lab05-server: clients that send requests and never read the answers hold nothing",
+          "[lab05][server][hostile]")
+{
+    // Every answer is small: what a client does not read waits in the socket
+    // buffers, and the thread moves on (--write-timeout would end a write
+    // that blocks). Each asks to close, so no thread waits for its next
+    // request either (keep-alive holds a thread for --read-timeout).
+    Process server({bin("lab05-server"), "--host", "127.0.0.1", "--port", "0", "--write-timeout", "1"});
+    const auto ep = server.wait_listening();
+    std::vector<hostile::NeverReads> greedy;
+    for (int i = 0; i < 16; ++i) greedy.emplace_back(ep.port, get_hello);  // twice the 8 threads
+    for (auto& g : greedy) CHECK(hostile::wait_closed(g.fd) == hostile::Ended::by_server);
+    still_serves(server, ep, "16 clients sent a request each and read no answer");
+}
+
+TEST_CASE("lab05-server: silent clients fill its queue, and each is dropped after --read-timeout",
+          "[lab05][server][hostile]")
+{
+    // 8 threads read 8 of them; the rest wait in cpp-httplib's backlog of 5,
+    // or in SYN retries beyond it. The ordinary GET is served once the read
+    // timeouts have drained them: a thread per connection, the lesson of the
+    // questions' "Why a read timeout".
+    Process server({bin("lab05-server"), "--host", "127.0.0.1", "--port", "0", "--read-timeout", "0.3"});
+    const auto ep = server.wait_listening();
+    auto held = hostile::hold_connections(ep.port, 20);
+    still_serves(server, ep, "20 clients connected at once and said nothing");
+}
+
+TEST_CASE("lab05-server: out of file descriptors, it serves again once it has some", "[lab05][server][hostile]")
+{
+    // cpp-httplib's accept loop retries EMFILE every millisecond and says
+    // nothing (it has no hook to log it); what the test can check is that
+    // the server neither exits nor loses a client that waited.
+    Process server({bin("lab05-server"), "--host", "127.0.0.1", "--port", "0"});
+    const auto ep = server.wait_listening();
+    {
+        hostile::FdLimit limit(server.pid());
+        // Two clients: a server already waiting in accept() had its next
+        // descriptor before the limit came down, so the first may get in;
+        // the second meets the limit and waits in the queue.
+        RawClient first(ep.port);
+        RawClient second(ep.port);
+        first.send(get_hello);
+        second.send(get_hello);
+        limit.lift();
+        CHECK_THAT(first.read_to_end(), match::StartsWith("HTTP/1.1 200 OK\r\n"));
+        CHECK_THAT(second.read_to_end(), match::StartsWith("HTTP/1.1 200 OK\r\n"));
+    }
+    still_serves(server, ep, "the server ran out of file descriptors, then had some again");
+}
