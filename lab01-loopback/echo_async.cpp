@@ -22,6 +22,7 @@
 #include <asio/write.hpp>
 
 #include "netlabs/accept_next.hpp"
+#include "netlabs/client.hpp"
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
@@ -46,39 +47,20 @@ std::size_t connected = 0;  // one thread runs every coroutine: no lock needed
 awaitable<void> echo(tcp::socket socket, std::chrono::milliseconds idle_timeout,
                      std::chrono::milliseconds client_timeout)
 {
-    // A client may reset while it waits in the accept queue: then there is
-    // no peer to name, and nothing to serve.
-    std::error_code gone;
-    const auto endpoint = socket.remote_endpoint(gone);
-    if (gone) {
-        std::cout << "A client left before it was served (" << gone.message() << ")\n";
-        co_return;
-    }
-    const std::string peer = netlabs::to_string(endpoint);
+    const auto accepted = netlabs::accepted_peer(socket, std::cout);
+    if (!accepted) co_return;
+    const std::string& peer = *accepted;
     ++connected;
     std::cout << "Client " << peer << " connected (" << connected << " now)\n";
-    const char* expired = nullptr;  // which clock closed the socket, if one did
-    auto close_when = [&socket, &expired](asio::steady_timer& timer, const char* why) {
-        timer.async_wait([&socket, &expired, why](std::error_code ec) {
-            if (ec) return;  // restarted or cancelled
-            expired = why;
-            socket.close();
-        });
-    };
-    asio::steady_timer lifetime(socket.get_executor(), client_timeout);
-    close_when(lifetime, "was connected longer than --client-timeout and was dropped");
-    asio::steady_timer idle(socket.get_executor());
-    auto restart_idle = [&] {
-        idle.expires_after(idle_timeout);  // cancels the wait before
-        close_when(idle, "was idle too long and was dropped");
-    };
+    netlabs::ClientClocks clocks(socket, idle_timeout, "was idle too long and was dropped", client_timeout,
+                                 "was connected longer than --client-timeout and was dropped");
     std::string why = "closed the connection";
     try {
         char data[4096];
         for (;;) {
-            restart_idle();
+            clocks.progress();
             const std::size_t n = co_await socket.async_read_some(asio::buffer(data), use_awaitable);
-            restart_idle();  // the write may block while the client does not read
+            clocks.progress();  // the write may block while the client does not read
             co_await asio::async_write(socket, asio::buffer(data, n), use_awaitable);
         }
     } catch (const std::system_error& e) {
@@ -86,12 +68,11 @@ awaitable<void> echo(tcp::socket socket, std::chrono::milliseconds idle_timeout,
         // says: operation_aborted if it closed during a read or write, or
         // bad_descriptor if it closed between two (the next one then starts
         // on a closed socket; seen under load).
-        if (expired != nullptr) why = expired;
+        if (clocks.expired() != nullptr) why = clocks.expired();
         else if (e.code() != asio::error::eof)
             why = "failed: " + netlabs::describe_error("echo", peer, e.code(), "-");
     }
-    idle.cancel();
-    lifetime.cancel();
+    clocks.stop();
     --connected;
     std::cout << "Client " << peer << ' ' << why << " (" << connected << " left)\n";
 }

@@ -19,6 +19,7 @@
 #include "framing.hpp"
 #include "netlabs/accept_retry.hpp"
 #include "netlabs/cli.hpp"
+#include "netlabs/client.hpp"
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
 #include "netlabs/printable.hpp"
@@ -62,15 +63,10 @@ void serve_client(tcp::socket& client_socket, Framing framing, const std::string
     const auto left = [&] {
         return std::max<netlabs::Timeout>(deadline - std::chrono::steady_clock::now(), netlabs::Timeout::zero());
     };
-    // A client may reset while it waits in the accept queue: then there is
-    // no peer to name, and nothing to serve. That is this client's problem only.
-    asio::error_code gone;
-    const auto endpoint = client_socket.remote_endpoint(gone);
-    if (gone) {
-        std::cout << "A client left before it was served (" << gone.message() << ")\n";
-        return;
-    }
-    const std::string peer = netlabs::to_string(endpoint);
+    // A client that reset in the accept queue is this client's problem only.
+    const auto accepted = netlabs::accepted_peer(client_socket, std::cout);
+    if (!accepted) return;
+    const std::string& peer = *accepted;
     std::cout << "Connection from " << peer << '\n';
     const auto seconds = std::chrono::duration<double>(timeout).count();
     try {

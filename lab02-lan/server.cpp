@@ -33,6 +33,7 @@
 #include "interfaces.hpp"
 #include "netlabs/accept_next.hpp"
 #include "netlabs/asio_endpoint.hpp"
+#include "netlabs/client.hpp"
 #include "netlabs/cli.hpp"
 #include "netlabs/endpoint.hpp"
 #include "netlabs/errors.hpp"
@@ -89,42 +90,23 @@ struct Clocks {
 // leaves after --client-timeout in all.
 awaitable<void> serve(tcp::socket socket, Clocks clocks)
 {
-    // A client may reset while it waits in the accept queue: then there is
-    // no peer to name, and nothing to serve.
-    std::error_code gone;
-    const auto endpoint = socket.remote_endpoint(gone);
-    if (gone) {
-        std::cout << "A client left before it was served (" << gone.message() << ")\n";
-        co_return;
-    }
-    const std::string peer = netlabs::to_string(endpoint);
+    const auto accepted = netlabs::accepted_peer(socket, std::cout);
+    if (!accepted) co_return;
+    const std::string& peer = *accepted;
     ++connected;
     std::cout << "Client " << peer << " connected (" << connected << " now)\n";
-    const char* expired = nullptr;  // which clock closed the socket, if one did
-    auto close_when = [&socket, &expired](asio::steady_timer& timer, const char* why) {
-        timer.async_wait([&socket, &expired, why](std::error_code ec) {
-            if (ec) return;  // restarted or cancelled
-            expired = why;
-            socket.close();
-        });
-    };
-    asio::steady_timer lifetime(socket.get_executor(), clocks.client);
-    close_when(lifetime, "was connected longer than --client-timeout and was dropped");
-    asio::steady_timer idle(socket.get_executor());
-    auto restart_idle = [&] {
-        idle.expires_after(clocks.idle);  // cancels the wait before
-        close_when(idle, "was idle longer than --idle-timeout and was dropped");
-    };
+    netlabs::ClientClocks guard(socket, clocks.idle, "was idle longer than --idle-timeout and was dropped",
+                                clocks.client, "was connected longer than --client-timeout and was dropped");
     std::string why = "disconnected";
     std::string error;  // the last line the client gets, when it broke the rules
     std::string buffer;
     try {
         for (;;) {
-            restart_idle();
+            guard.progress();
             const auto line = co_await netlabs::async_read_line(socket, buffer, max_line);
             if (!line) break;  // end of file between lines: a normal goodbye
             std::cout << '[' << peer << "] " << netlabs::printable(*line) << '\n';
-            restart_idle();  // the reply may wait for the client to read
+            guard.progress();  // the reply may wait for the client to read
             co_await netlabs::async_write_line(socket, "Received: " + *line);
         }
     } catch (const netlabs::LineTooLong& e) {
@@ -137,11 +119,10 @@ awaitable<void> serve(tcp::socket socket, Clocks clocks)
         // says: operation_aborted if it closed during a read or write, or
         // bad_descriptor if it closed between two (the next one then starts
         // on a closed socket; seen under load).
-        if (expired != nullptr) why = expired;
+        if (guard.expired() != nullptr) why = guard.expired();
         else why = "failed: " + netlabs::describe_error("", "", e.code(), "-");
     }
-    idle.cancel();
-    lifetime.cancel();
+    guard.stop();
     if (!error.empty()) {
         std::error_code ec;
         co_await asio::async_write(socket, asio::buffer(error), asio::redirect_error(use_awaitable, ec));
