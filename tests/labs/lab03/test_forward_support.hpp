@@ -196,6 +196,22 @@ inline awaitable<void> echo_target(tcp::acceptor& acceptor)
     }
 }
 
+// After something went wrong on one connection, the forwarder lives on: a
+// new client, relayed to `target` (which starts echoing now), sends "still
+// there?" and reads its echo by size, not to EOF. Returns what it read, or
+// "" if that did not finish within 5 s.
+inline std::string still_relayed(asio::io_context& io, unsigned short forwarder_port, tcp::acceptor& target)
+{
+    std::string echoed(12, '\0');
+    auto another = [&]() -> awaitable<void> {
+        asio::co_spawn(io, echo_target(target), asio::detached);
+        tcp::socket client = co_await connect_to(forwarder_port);
+        co_await asio::async_write(client, asio::buffer(std::string("still there?")), use_awaitable);
+        co_await asio::async_read(client, asio::buffer(echoed), use_awaitable);
+    };
+    return run_within(io, another(), 5s) ? echoed : std::string();
+}
+
 // `size` bytes of a pattern that shows a lost, doubled or reordered chunk.
 inline std::string pattern(std::size_t size, unsigned seed)
 {
